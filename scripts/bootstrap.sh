@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Makes the toolchain available, idempotently, on a machine that has never seen the project.
+#
+#   scripts/bootstrap.sh wasm      Rust that can build wasm32 (rustup target, or Debian rustc-web)
+#   scripts/bootstrap.sh bindgen   wasm-bindgen-cli at exactly the Cargo.lock version, in .tools/
+#   scripts/bootstrap.sh node      the Node dev dependencies, from package-lock.json (npm ci)
+#   scripts/bootstrap.sh chromium  Debian chromium and chromium-driver, for browser tests
+#
+# Answers to slow or hanging probes are remembered in .tools/ (this clone) and in
+# ~/.cache/atlas-ldap/ (this machine), so each probe runs at most once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TOOLS=$ROOT/.tools
+CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/atlas-ldap
+mkdir -p "$TOOLS" "$CACHE"
+
+log() { printf 'bootstrap: %s\n' "$*" >&2; }
+
+apt_updated=
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  if [ -z "$apt_updated" ]; then
+    log "apt-get update"; $sudo env DEBIAN_FRONTEND=noninteractive timeout 300 apt-get update -qq; apt_updated=1
+  fi
+  log "apt-get install ${missing[*]}"
+  $sudo env DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Writes .tools/wasm.env: WASM_CARGO (the cargo to run) and WASM_CARGO_FLAGS (extra flags),
+# plus the environment that cargo needs.
+wasm() {
+  local route=
+  [ -f "$TOOLS/wasm.env" ] && return 0
+  if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    route=rustup
+  elif [ -f "$CACHE/wasm-route" ]; then
+    route=$(cat "$CACHE/wasm-route")
+  elif command -v rustup >/dev/null && timeout 30 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
+    route=rustup
+  else
+    route=debian
+  fi
+  echo "$route" > "$CACHE/wasm-route"
+  if [ "$route" = rustup ]; then
+    log "wasm32 via rustup"
+    { echo "WASM_CARGO=cargo"; echo "WASM_CARGO_FLAGS="; } > "$TOOLS/wasm.env"
+  else
+    log "wasm32 via Debian rustc-web and -Zbuild-std (rustup cannot add the target here)"
+    apt_install rustc-web cargo-web rust-web-src lld-22
+    {
+      echo "WASM_CARGO=env RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc /usr/bin/cargo"
+      echo "WASM_CARGO_FLAGS=-Zbuild-std=std,panic_abort"
+    } > "$TOOLS/wasm.env"
+  fi
+}
+
+bindgen() {
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
+  [ -n "$want" ] || { log "no wasm-bindgen in Cargo.lock"; exit 1; }
+  if [ -x "$TOOLS/bin/wasm-bindgen" ] && [ "$("$TOOLS/bin/wasm-bindgen" --version | awk '{print $2}')" = "$want" ]; then
+    return 0
+  fi
+  log "cargo install wasm-bindgen-cli =$want into .tools/ (a few minutes the first time)"
+  # A machine-wide target dir lets a fresh clone reuse the compiled CLI instead of waiting again.
+  CARGO_TARGET_DIR="$CACHE/wasm-bindgen-cli-target" \
+    cargo install -q wasm-bindgen-cli --version "=$want" --root "$TOOLS" --force
+}
+
+node() {
+  local stamp=node_modules/.atlas-ldap-lock
+  if [ -f "$stamp" ] && cmp -s package-lock.json "$stamp"; then return 0; fi
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+}
+
+chromium() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return 0; fi
+  apt_install chromium chromium-driver
+}
+
+[ $# -gt 0 ] || set -- wasm bindgen node chromium
+for step in "$@"; do "$step"; done

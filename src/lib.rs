@@ -1,0 +1,18 @@
+//! # atlas-ldap
+//!
+//! Typed models, validators and a client for the LDAP and X.509 settings of MongoDB Atlas
+//! projects (the `userSecurity` resource of the Atlas Administration API), and for the roles
+//! of a project's users.
+//!
+//! The crate is a pure core with no I/O: it compiles natively and to WebAssembly, where the
+//! `wasm` module wraps it for JavaScript (the `atlas-ldap` npm package).
+//!
+//! Read it top-down:
+//! - [`model`]: the request and response documents, as Atlas sends and accepts them.
+//! - [`validate`]: the validators, with stable issue codes and English and Chinese messages.
+
+pub mod model;
+pub mod validate;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;

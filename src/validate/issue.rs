@@ -1,0 +1,50 @@
+use serde::Serialize;
+
+/// How serious a [`FieldIssue`] is: errors make a value invalid, warnings do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// The language of issue messages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Locale {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Locale {
+    /// `"zh"` (and `"zh-CN"`, `"zh-Hans"` …) is Chinese; anything else is English.
+    pub fn parse(tag: &str) -> Locale {
+        if tag == "zh" || tag.starts_with("zh-") || tag.starts_with("zh_") {
+            Locale::Zh
+        } else {
+            Locale::En
+        }
+    }
+}
+
+/// One problem found in one field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FieldIssue {
+    /// JSON path of the field, such as `groupId` or `ldap.userToDNMapping[1].match`.
+    pub path: String,
+    /// Stable lower_snake_case code, such as `required`, `pattern`, `type`, `spec_pattern`.
+    pub code: String,
+    pub severity: Severity,
+    /// A sentence for people, in the requested locale. It may change between versions.
+    pub message: String,
+}
+
+/// The result of a validator: `ok` is true when no issue has severity `error`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Validation {
+    pub ok: bool,
+    pub issues: Vec<FieldIssue>,
+}
