@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: release wasm, wasm-bindgen for Node and for the web,
+# wasm-opt, the entry points, the type declarations (checked with tsc) and the README.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. .tools/wasm.env
+BUILD=target/pkg-build
+WASM=target/wasm32-unknown-unknown/release/atlas_ldap.wasm
+
+$WASM_CARGO build --quiet --lib --release --target wasm32-unknown-unknown $WASM_CARGO_FLAGS
+
+rm -rf "$BUILD" pkg
+mkdir -p "$BUILD" pkg/node pkg/web
+.tools/bin/wasm-bindgen --target nodejs --out-dir "$BUILD/node" "$WASM"
+.tools/bin/wasm-bindgen --target web --out-dir "$BUILD/web" "$WASM"
+for t in node web; do
+  # rustc's default wasm features; wasm-opt must know them to keep the output valid.
+  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+    --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+    "$BUILD/$t/atlas_ldap_bg.wasm" -o "pkg/$t/atlas_ldap_bg.wasm"
+  cp "$BUILD/$t/atlas_ldap.js" "pkg/$t/"
+done
+echo '{ "type": "commonjs" }' > pkg/node/package.json
+node scripts/gen-wrappers.mjs "$BUILD" pkg
+cp pkg-template/package.json pkg-template/README.md pkg/
+
+# A broken declaration must never ship.
+node_modules/.bin/tsc --noEmit --strict --skipLibCheck false --lib es2022,dom pkg/index.d.ts
+
+for t in node web; do
+  f=pkg/$t/atlas_ldap_bg.wasm
+  printf 'pkg: %-28s %7d bytes, %6d gzip\n' "$f" "$(wc -c < "$f")" "$(gzip -9c "$f" | wc -c)"
+done

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Tests the package the way users get it: `npm pack` in pkg/, install the tarball into a
+# throwaway project, then use it there through ESM `import`, CJS `require`, TypeScript, and a
+# page in headless Chromium that loads it through its `browser` export.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(cd ../.. && pwd)
+WORK=$PWD/work
+rm -rf "$WORK" && mkdir -p "$WORK/app"
+tarball=$(cd "$ROOT/pkg" && npm pack --silent --pack-destination "$WORK" 2>/dev/null | tail -n 1)
+echo "npm: packed $tarball ($(wc -c < "$WORK/$tarball") bytes)"
+cd "$WORK/app"
+echo '{ "name": "consumer", "private": true }' > package.json
+npm install --silent --no-audit --no-fund "$WORK/$tarball" 2>/dev/null
+cp "$ROOT"/tests/npm/consumer/* .
+# The consumer type-checks against the installed declarations (both module flavours).
+"$ROOT/node_modules/.bin/tsc" -p tsconfig.json
+ROOT="$ROOT" node --test --test-reporter=spec
