@@ -18,15 +18,26 @@ fn of(res: &Validation, severity: Severity) -> Vec<(String, String)> {
 }
 
 fn error_codes(res: &Validation) -> Vec<String> {
-    of(res, Severity::Error).into_iter().map(|(_, c)| c).collect()
+    of(res, Severity::Error)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect()
 }
 
 fn warning_codes(res: &Validation) -> Vec<String> {
-    of(res, Severity::Warning).into_iter().map(|(_, c)| c).collect()
+    of(res, Severity::Warning)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect()
 }
 
+/// Expected `(path, code)` pairs.
+type Expect<'a> = &'a [(&'a str, &'a str)];
+
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect()
+    list.iter()
+        .map(|(p, c)| (p.to_string(), c.to_string()))
+        .collect()
 }
 
 /// Checks a table of `(input, errors, warnings)` for a string validator.
@@ -34,7 +45,11 @@ fn table(validator: fn(&str, Locale) -> Validation, rows: &[(&str, &[&str], &[&s
     for (input, errors, warnings) in rows {
         let res = validator(input, EN);
         assert_eq!(error_codes(&res), *errors, "errors of {input:?}: {res:#?}");
-        assert_eq!(warning_codes(&res), *warnings, "warnings of {input:?}: {res:#?}");
+        assert_eq!(
+            warning_codes(&res),
+            *warnings,
+            "warnings of {input:?}: {res:#?}"
+        );
         assert_eq!(res.ok, errors.is_empty(), "ok of {input:?}");
     }
 }
@@ -49,13 +64,13 @@ fn ids_are_24_lowercase_hex_digits_untrimmed() {
         ("000000000000000000000000", &[], &[]),
         ("ffffffffffffffffffffffff", &[], &[]),
         ("", &["required"], &[]),
-        ("32b6e34b3d91647abb20e7b", &["pattern"], &[]),   // 23
+        ("32b6e34b3d91647abb20e7b", &["pattern"], &[]), // 23
         ("32b6e34b3d91647abb20e7b80", &["pattern"], &[]), // 25
-        ("32B6E34B3D91647ABB20E7B8", &["pattern"], &[]),  // upper case
-        ("32b6e34b3d91647abb20e7bg", &["pattern"], &[]),  // g
+        ("32B6E34B3D91647ABB20E7B8", &["pattern"], &[]), // upper case
+        ("32b6e34b3d91647abb20e7bg", &["pattern"], &[]), // g
         (" 32b6e34b3d91647abb20e7b8", &["pattern"], &[]), // no trimming
         ("32b6e34b3d91647abb20e7b8\n", &["pattern"], &[]),
-        ("32b6e34b3d91647abb20e7é", &["pattern"], &[]),   // 24 bytes, not 24 hex
+        ("32b6e34b3d91647abb20e7é", &["pattern"], &[]), // 24 bytes, not 24 hex
     ];
     for validator in [v::group_id, v::user_id, v::request_id] {
         table(validator, rows);
@@ -76,7 +91,10 @@ fn labels(n: usize, len: usize) -> String {
 fn hostname_must_show_examples() {
     let res = v::hostname("atlas-ldaps-01.ldap.myteam.com", EN);
     assert!(res.ok);
-    assert_eq!(of(&res, Severity::Warning), pairs(&[("hostname", "spec_pattern")]));
+    assert_eq!(
+        of(&res, Severity::Warning),
+        pairs(&[("hostname", "spec_pattern")])
+    );
     assert_eq!(res.issues.len(), 1);
 
     let res = v::hostname("ldap.example.com:636", EN);
@@ -102,7 +120,7 @@ fn hostname_table() {
         ("atlas-ldaps-01.ldap.myteam.com", &[], &["spec_pattern"]),
         ("1ldap.example.com", &[], &[]),
         ("ldap.example.c0m", &[], &["spec_pattern"]),
-        ("a.b.c.d.e.f.g.h.i.j.k", &[], &[]),      // 11 labels: the spec allows 1-10 + last
+        ("a.b.c.d.e.f.g.h.i.j.k", &[], &[]), // 11 labels: the spec allows 1-10 + last
         ("a.b.c.d.e.f.g.h.i.j.k.l", &[], &["spec_pattern"]), // 12 labels
         (&label63, &[], &[]),
         (&label64, &["label_too_long"], &[]),
@@ -173,16 +191,28 @@ fn hostname_table() {
 #[test]
 fn bind_username_table() {
     let rows: &[(&str, &[&str], &[&str])] = &[
-        ("CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com", &[], &[]),
-        ("CN=Administrator,CN=Users,DC=atlas-ldaps-01,DC=myteam,DC=com", &[], &[]),
+        (
+            "CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com",
+            &[],
+            &[],
+        ),
+        (
+            "CN=Administrator,CN=Users,DC=atlas-ldaps-01,DC=myteam,DC=com",
+            &[],
+            &[],
+        ),
         ("cn=admin,dc=example,dc=org", &[], &["spec_pattern"]),
         ("UID=jsmith,DC=example,DC=net", &[], &["spec_pattern"]),
         ("DC=com", &[], &[]),
-        ("CN=Steve Kille,O=Isode Limited,C=GB", &[], &["spec_pattern"]),
+        (
+            "CN=Steve Kille,O=Isode Limited,C=GB",
+            &[],
+            &["spec_pattern"],
+        ),
         ("OU=Sales+CN=J. Smith,DC=example,DC=net", &[], &[]), // the spec's [^,]+ takes the +
         ("2.5.4.3=x,DC=com", &[], &["spec_pattern"]),
         ("msDS-Name=x,DC=com", &[], &["spec_pattern"]),
-        ("CN=,DC=com", &[], &[]), // an empty value is allowed by RFC 4514
+        ("CN=,DC=com", &[], &[]),    // an empty value is allowed by RFC 4514
         ("CN=a=b,DC=com", &[], &[]), // '=' may appear unescaped in a value
         ("CN=a#b,DC=com", &[], &[]), // '#' only needs escaping at the start
         ("CN=a b,DC=com", &[], &[]),
@@ -297,12 +327,37 @@ fn authz_query_template_table() {
             &[],
             &[],
         ),
-        ("DC=example,DC=com?cn?sub?(&(objectClass=group)(member={USER})", true, &["query_filter"], &[]),
-        ("DC=example,DC=com?cn?sub?(member={USER}))", true, &["query_filter"], &[]),
-        ("DC=example,DC=com?cn?sub?)(member={USER}", true, &["query_filter"], &[]),
-        ("DC=example,DC=com?cn?sub?(member=\\28{USER}\\29)?ext", true, &[], &[]),
+        (
+            "DC=example,DC=com?cn?sub?(&(objectClass=group)(member={USER})",
+            true,
+            &["query_filter"],
+            &[],
+        ),
+        (
+            "DC=example,DC=com?cn?sub?(member={USER}))",
+            true,
+            &["query_filter"],
+            &[],
+        ),
+        (
+            "DC=example,DC=com?cn?sub?)(member={USER}",
+            true,
+            &["query_filter"],
+            &[],
+        ),
+        (
+            "DC=example,DC=com?cn?sub?(member=\\28{USER}\\29)?ext",
+            true,
+            &[],
+            &[],
+        ),
         ("{USER}?a?base?(x)?ext?more", true, &["query_syntax"], &[]),
-        ("DC=example,DC=com?memberOf?base", true, &[], &["query_missing_user"]),
+        (
+            "DC=example,DC=com?memberOf?base",
+            true,
+            &[],
+            &["query_missing_user"],
+        ),
         ("DC=example,DC=com?memberOf?base", false, &[], &[]),
         ("", true, &[], &["query_missing_user"]),
         ("?a?x?(", false, &["query_scope", "query_filter"], &[]),
@@ -348,49 +403,150 @@ fn capture_group_counting() {
 
 #[test]
 fn user_to_dn_mapping_table() {
-    let rows: &[(Value, &[(&str, &str)], &[(&str, &str)])] = &[
-        (json!([{"match": "(.+)@example.com", "substitution": "CN={0},DC=example,DC=com"}]), &[], &[]),
-        (json!([{"match": "(.+)", "ldapQuery": "DC=example,DC=com??sub?(userPrincipalName={0})"}]), &[], &[]),
+    let rows: &[(Value, Expect, Expect)] = &[
+        (
+            json!([{"match": "(.+)@example.com", "substitution": "CN={0},DC=example,DC=com"}]),
+            &[],
+            &[],
+        ),
+        (
+            json!([{"match": "(.+)", "ldapQuery": "DC=example,DC=com??sub?(userPrincipalName={0})"}]),
+            &[],
+            &[],
+        ),
         (json!([]), &[], &[]),
         (
             json!([{"match": "(.+)", "substitution": "CN={0}", "ldapQuery": "DC=x??sub?(uid={0})"}]),
             &[],
             &[("m[0].ldapQuery", "mapping_both_templates")],
         ),
-        (json!([{"match": "(.+)"}]), &[("m[0]", "mapping_template_missing")], &[]),
-        (json!([{"substitution": "CN=x"}]), &[("m[0].match", "required")], &[]),
-        (json!([{"match": "", "substitution": "CN=x"}]), &[("m[0].match", "required")], &[]),
-        (json!([{"match": "(.+", "substitution": "CN={0}"}]), &[("m[0].match", "regex_syntax")], &[]),
-        (json!([{"match": "[a-z", "substitution": "CN=x"}]), &[("m[0].match", "regex_syntax")], &[]),
+        (
+            json!([{"match": "(.+)"}]),
+            &[("m[0]", "mapping_template_missing")],
+            &[],
+        ),
+        (
+            json!([{"substitution": "CN=x"}]),
+            &[("m[0].match", "required")],
+            &[],
+        ),
+        (
+            json!([{"match": "", "substitution": "CN=x"}]),
+            &[("m[0].match", "required")],
+            &[],
+        ),
+        (
+            json!([{"match": "(.+", "substitution": "CN={0}"}]),
+            &[("m[0].match", "regex_syntax")],
+            &[],
+        ),
+        (
+            json!([{"match": "[a-z", "substitution": "CN=x"}]),
+            &[("m[0].match", "regex_syntax")],
+            &[],
+        ),
         // Placeholders: {n} must be below the group count.
-        (json!([{"match": "(a)(b)", "substitution": "CN={1}"}]), &[], &[]),
-        (json!([{"match": "(a)(b)", "substitution": "CN={2}"}]), &[("m[0].substitution", "placeholder_range")], &[]),
-        (json!([{"match": ".*", "substitution": "CN={0}"}]), &[("m[0].substitution", "placeholder_range")], &[]),
-        (json!([{"match": "(?:a)(b)", "substitution": "CN={0}"}]), &[], &[]),
-        (json!([{"match": "(?:a)(b)", "substitution": "CN={1}"}]), &[("m[0].substitution", "placeholder_range")], &[]),
-        (json!([{"match": "\\((b)\\)", "substitution": "{1}"}]), &[("m[0].substitution", "placeholder_range")], &[]),
-        (json!([{"match": "[(](b)", "substitution": "{1}"}]), &[("m[0].substitution", "placeholder_range")], &[]),
-        (json!([{"match": "(?<u>.+)", "substitution": "{0}"}]), &[], &[]),
-        (json!([{"match": "(?=x)(.+)", "substitution": "{1}"}]), &[("m[0].substitution", "placeholder_range")], &[]),
-        (json!([{"match": "(.+)", "ldapQuery": "DC=x??sub?(uid={1})"}]), &[("m[0].ldapQuery", "placeholder_range")], &[]),
-        (json!([{"match": "(.+)", "ldapQuery": "DC=x??bad?(uid={0}"}]), &[("m[0].ldapQuery", "query_scope"), ("m[0].ldapQuery", "query_filter")], &[]),
-        (json!([{"match": "(.+)", "substitution": "{99999999999999999999999}"}]), &[("m[0].substitution", "placeholder_range")], &[]),
-        (json!([{"match": "(.+)", "substitution": "{x} {} {0"}]), &[], &[]),
+        (
+            json!([{"match": "(a)(b)", "substitution": "CN={1}"}]),
+            &[],
+            &[],
+        ),
+        (
+            json!([{"match": "(a)(b)", "substitution": "CN={2}"}]),
+            &[("m[0].substitution", "placeholder_range")],
+            &[],
+        ),
+        (
+            json!([{"match": ".*", "substitution": "CN={0}"}]),
+            &[("m[0].substitution", "placeholder_range")],
+            &[],
+        ),
+        (
+            json!([{"match": "(?:a)(b)", "substitution": "CN={0}"}]),
+            &[],
+            &[],
+        ),
+        (
+            json!([{"match": "(?:a)(b)", "substitution": "CN={1}"}]),
+            &[("m[0].substitution", "placeholder_range")],
+            &[],
+        ),
+        (
+            json!([{"match": "\\((b)\\)", "substitution": "{1}"}]),
+            &[("m[0].substitution", "placeholder_range")],
+            &[],
+        ),
+        (
+            json!([{"match": "[(](b)", "substitution": "{1}"}]),
+            &[("m[0].substitution", "placeholder_range")],
+            &[],
+        ),
+        (
+            json!([{"match": "(?<u>.+)", "substitution": "{0}"}]),
+            &[],
+            &[],
+        ),
+        (
+            json!([{"match": "(?=x)(.+)", "substitution": "{1}"}]),
+            &[("m[0].substitution", "placeholder_range")],
+            &[],
+        ),
+        (
+            json!([{"match": "(.+)", "ldapQuery": "DC=x??sub?(uid={1})"}]),
+            &[("m[0].ldapQuery", "placeholder_range")],
+            &[],
+        ),
+        (
+            json!([{"match": "(.+)", "ldapQuery": "DC=x??bad?(uid={0}"}]),
+            &[
+                ("m[0].ldapQuery", "query_scope"),
+                ("m[0].ldapQuery", "query_filter"),
+            ],
+            &[],
+        ),
+        (
+            json!([{"match": "(.+)", "substitution": "{99999999999999999999999}"}]),
+            &[("m[0].substitution", "placeholder_range")],
+            &[],
+        ),
+        (
+            json!([{"match": "(.+)", "substitution": "{x} {} {0"}]),
+            &[],
+            &[],
+        ),
         // Types.
         (json!({"match": "(.+)"}), &[("m", "type")], &[]),
-        (json!([null, 3, {"match": 1, "substitution": false}]), &[("m[0]", "type"), ("m[1]", "type"), ("m[2].match", "type"), ("m[2].substitution", "type")], &[]),
+        (
+            json!([null, 3, {"match": 1, "substitution": false}]),
+            &[
+                ("m[0]", "type"),
+                ("m[1]", "type"),
+                ("m[2].match", "type"),
+                ("m[2].substitution", "type"),
+            ],
+            &[],
+        ),
     ];
     for (value, errors, warnings) in rows {
         let res = v::user_to_dn_mapping(value, "m", EN);
-        assert_eq!(of(&res, Severity::Error), pairs(errors), "errors of {value}");
-        assert_eq!(of(&res, Severity::Warning), pairs(warnings), "warnings of {value}");
+        assert_eq!(
+            of(&res, Severity::Error),
+            pairs(errors),
+            "errors of {value}"
+        );
+        assert_eq!(
+            of(&res, Severity::Warning),
+            pairs(warnings),
+            "warnings of {value}"
+        );
     }
 }
 
 // ---------------------------------------------------------------------------------------
 // PEM certificates
 
-const CERT: &str = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ0+/\nTUlJQg==\n-----END CERTIFICATE-----\n";
+const CERT: &str =
+    "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ0+/\nTUlJQg==\n-----END CERTIFICATE-----\n";
 
 #[test]
 fn pem_table() {
@@ -408,15 +564,36 @@ fn pem_table() {
         ("string", &["pem"]),
         (&crlf, &["crlf"]),
         (&crlf_bad, &["crlf", "pem_base64"]),
-        ("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", &["pem_base64"]),
-        ("-----BEGIN CERTIFICATE-----\nTUl JQg==\n-----END CERTIFICATE-----\n", &["pem_base64"]),
-        ("-----BEGIN CERTIFICATE-----\nTUlJQg=\n-----END CERTIFICATE-----\n", &["pem_base64"]),
-        ("-----BEGIN CERTIFICATE-----\nTU=lJQg=\n-----END CERTIFICATE-----\n", &["pem_base64"]),
+        (
+            "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
+            &["pem_base64"],
+        ),
+        (
+            "-----BEGIN CERTIFICATE-----\nTUl JQg==\n-----END CERTIFICATE-----\n",
+            &["pem_base64"],
+        ),
+        (
+            "-----BEGIN CERTIFICATE-----\nTUlJQg=\n-----END CERTIFICATE-----\n",
+            &["pem_base64"],
+        ),
+        (
+            "-----BEGIN CERTIFICATE-----\nTU=lJQg=\n-----END CERTIFICATE-----\n",
+            &["pem_base64"],
+        ),
         ("-----BEGIN CERTIFICATE-----\nTUlJQg==\n", &["pem"]),
         ("TUlJQg==\n-----END CERTIFICATE-----\n", &["pem"]),
-        ("-----BEGIN PRIVATE KEY-----\nTUlJQg==\n-----END PRIVATE KEY-----\n", &["pem"]),
-        (&format!("{CERT}-----BEGIN PRIVATE KEY-----\nTUlJQg==\n-----END PRIVATE KEY-----\n"), &["pem"]),
-        ("-----BEGIN CERTIFICATE-----\nTUlJQg==\n-----BEGIN CERTIFICATE-----\n", &["pem"]),
+        (
+            "-----BEGIN PRIVATE KEY-----\nTUlJQg==\n-----END PRIVATE KEY-----\n",
+            &["pem"],
+        ),
+        (
+            &format!("{CERT}-----BEGIN PRIVATE KEY-----\nTUlJQg==\n-----END PRIVATE KEY-----\n"),
+            &["pem"],
+        ),
+        (
+            "-----BEGIN CERTIFICATE-----\nTUlJQg==\n-----BEGIN CERTIFICATE-----\n",
+            &["pem"],
+        ),
     ];
     for (input, errors) in rows {
         let res = v::pem_certificates(input, "ldap.caCertificate", EN);
@@ -430,24 +607,72 @@ fn pem_table() {
 
 #[test]
 fn group_roles_table() {
-    let rows: &[(Value, &[(&str, &str)], &[(&str, &str)])] = &[
-        (json!({"groupRoles": ["GROUP_OWNER", "GROUP_READ_ONLY"]}), &[], &[]),
+    let rows: &[(Value, Expect, Expect)] = &[
+        (
+            json!({"groupRoles": ["GROUP_OWNER", "GROUP_READ_ONLY"]}),
+            &[],
+            &[],
+        ),
         (json!({"groupRoles": []}), &[], &[]),
-        (json!({"groupRoles": ["GROUP_OWNER"], "links": []}), &[], &[]),
-        (json!({"groupRoles": ["GROUP_OWNER", "GROUP_OWNER"]}), &[("groupRoles[1]", "duplicate")], &[]),
-        (json!({"groupRoles": ["GROUP_OWNER", "", "GROUP_OWNER", ""]}), &[("groupRoles[1]", "required"), ("groupRoles[2]", "duplicate"), ("groupRoles[3]", "required")], &[]),
-        (json!({"groupRoles": ["group_owner"]}), &[], &[("groupRoles[0]", "unknown_role")]),
-        (json!({"groupRoles": ["ORG_OWNER", "ORG_OWNER"]}), &[("groupRoles[1]", "duplicate")], &[("groupRoles[0]", "unknown_role")]),
-        (json!({"groupRoles": [1, null, ["GROUP_OWNER"]]}), &[("groupRoles[0]", "type"), ("groupRoles[1]", "type"), ("groupRoles[2]", "type")], &[]),
-        (json!({"groupRoles": "GROUP_OWNER"}), &[("groupRoles", "type")], &[]),
+        (
+            json!({"groupRoles": ["GROUP_OWNER"], "links": []}),
+            &[],
+            &[],
+        ),
+        (
+            json!({"groupRoles": ["GROUP_OWNER", "GROUP_OWNER"]}),
+            &[("groupRoles[1]", "duplicate")],
+            &[],
+        ),
+        (
+            json!({"groupRoles": ["GROUP_OWNER", "", "GROUP_OWNER", ""]}),
+            &[
+                ("groupRoles[1]", "required"),
+                ("groupRoles[2]", "duplicate"),
+                ("groupRoles[3]", "required"),
+            ],
+            &[],
+        ),
+        (
+            json!({"groupRoles": ["group_owner"]}),
+            &[],
+            &[("groupRoles[0]", "unknown_role")],
+        ),
+        (
+            json!({"groupRoles": ["ORG_OWNER", "ORG_OWNER"]}),
+            &[("groupRoles[1]", "duplicate")],
+            &[("groupRoles[0]", "unknown_role")],
+        ),
+        (
+            json!({"groupRoles": [1, null, ["GROUP_OWNER"]]}),
+            &[
+                ("groupRoles[0]", "type"),
+                ("groupRoles[1]", "type"),
+                ("groupRoles[2]", "type"),
+            ],
+            &[],
+        ),
+        (
+            json!({"groupRoles": "GROUP_OWNER"}),
+            &[("groupRoles", "type")],
+            &[],
+        ),
         (json!({}), &[("groupRoles", "required")], &[]),
         (json!(["GROUP_OWNER"]), &[("", "type")], &[]),
         (Value::Null, &[("", "type")], &[]),
     ];
     for (value, errors, warnings) in rows {
         let res = v::group_roles(value, EN);
-        assert_eq!(of(&res, Severity::Error), pairs(errors), "errors of {value}");
-        assert_eq!(of(&res, Severity::Warning), pairs(warnings), "warnings of {value}");
+        assert_eq!(
+            of(&res, Severity::Error),
+            pairs(errors),
+            "errors of {value}"
+        );
+        assert_eq!(
+            of(&res, Severity::Warning),
+            pairs(warnings),
+            "warnings of {value}"
+        );
     }
     assert_eq!(v::PROJECT_ROLES.len(), 11);
     for role in v::PROJECT_ROLES {
@@ -455,7 +680,10 @@ fn group_roles_table() {
     }
     table(
         v::group_role,
-        &[("", &["required"], &[]), ("GROUP_ADMIN", &[], &["unknown_role"])],
+        &[
+            ("", &["required"], &[]),
+            ("GROUP_ADMIN", &[], &["unknown_role"]),
+        ],
     );
     assert_eq!(v::group_role("", EN).issues[0].path, "groupRole");
 }
@@ -506,7 +734,10 @@ fn seed_002_response_ldap_has_only_the_hostname_warning() {
     let res = v::user_security(&json!({"ldap": seed_002_ldap()}), EN);
     assert!(res.ok, "{res:#?}");
     assert_eq!(res.issues.len(), 1);
-    assert_eq!(of(&res, Severity::Warning), pairs(&[("ldap.hostname", "spec_pattern")]));
+    assert_eq!(
+        of(&res, Severity::Warning),
+        pairs(&[("ldap.hostname", "spec_pattern")])
+    );
 }
 
 #[test]
@@ -521,7 +752,10 @@ fn seed_001_request_errors_are_only_the_placeholder_certificates() {
         of(&res, Severity::Warning),
         pairs(&[
             ("ldap.hostname", "spec_pattern"),
-            ("ldap.userToDNMapping[0].ldapQuery", "mapping_both_templates"),
+            (
+                "ldap.userToDNMapping[0].ldapQuery",
+                "mapping_both_templates"
+            ),
         ])
     );
 }
@@ -563,7 +797,10 @@ fn user_security_reports_every_issue_with_paths() {
         pairs(&[
             ("customerX509.cas", "crlf"),
             ("customerX509.cas", "pem"),
-            ("ldap.authorizationEnabled", "authorization_without_authentication"),
+            (
+                "ldap.authorizationEnabled",
+                "authorization_without_authentication"
+            ),
             ("ldap.hostname", "pattern"),
             ("ldap.port", "range"),
             ("ldap.bindUsername", "dn_attribute_type"),
@@ -582,10 +819,19 @@ fn user_security_reports_every_issue_with_paths() {
 #[test]
 fn authorization_needs_authentication_only_when_explicitly_false() {
     let cases = [
-        (json!({"authenticationEnabled": false, "authorizationEnabled": true}), false),
-        (json!({"authenticationEnabled": true, "authorizationEnabled": true}), true),
+        (
+            json!({"authenticationEnabled": false, "authorizationEnabled": true}),
+            false,
+        ),
+        (
+            json!({"authenticationEnabled": true, "authorizationEnabled": true}),
+            true,
+        ),
         (json!({"authorizationEnabled": true}), true),
-        (json!({"authenticationEnabled": false, "authorizationEnabled": false}), true),
+        (
+            json!({"authenticationEnabled": false, "authorizationEnabled": false}),
+            true,
+        ),
         (json!({"authenticationEnabled": false}), true),
     ];
     for (ldap, ok) in cases {
@@ -602,8 +848,14 @@ fn user_security_wrong_types_are_type_issues() {
         (json!("ldap"), &[("", "type")]),
         (json!([]), &[("", "type")]),
         (json!({}), &[]),
-        (json!({"ldap": 1, "customerX509": []}), &[("customerX509", "type"), ("ldap", "type")]),
-        (json!({"customerX509": {"cas": null}}), &[("customerX509.cas", "type")]),
+        (
+            json!({"ldap": 1, "customerX509": []}),
+            &[("customerX509", "type"), ("ldap", "type")],
+        ),
+        (
+            json!({"customerX509": {"cas": null}}),
+            &[("customerX509.cas", "type")],
+        ),
         (
             json!({"ldap": {
                 "authenticationEnabled": "true", "authorizationEnabled": 1,
@@ -622,12 +874,19 @@ fn user_security_wrong_types_are_type_issues() {
                 ("ldap.userToDNMapping", "type"),
             ],
         ),
-        (json!({"ldap": {"caCertificate": "", "bindPassword": ""}, "customerX509": {"cas": ""}}), &[]),
+        (
+            json!({"ldap": {"caCertificate": "", "bindPassword": ""}, "customerX509": {"cas": ""}}),
+            &[],
+        ),
         (json!({"unknown": 1, "links": "x"}), &[]),
     ];
     for (value, errors) in rows {
         let res = v::user_security(value, EN);
-        assert_eq!(of(&res, Severity::Error), pairs(errors), "errors of {value}");
+        assert_eq!(
+            of(&res, Severity::Error),
+            pairs(errors),
+            "errors of {value}"
+        );
     }
 }
 
@@ -642,7 +901,13 @@ fn verify_params_table() {
         "bindUsername": "CN=BindUser,DC=example,DC=com",
         "bindPassword": "hunter2-secret",
     });
-    assert_eq!(v::ldap_verify_params(&good, EN), Validation { ok: true, issues: vec![] });
+    assert_eq!(
+        v::ldap_verify_params(&good, EN),
+        Validation {
+            ok: true,
+            issues: vec![]
+        }
+    );
 
     let mut with_optional = good.clone();
     with_optional["authzQueryTemplate"] = json!("{USER}?memberOf?base");
@@ -675,7 +940,10 @@ fn verify_params_table() {
             ("caCertificate", "pem"),
         ])
     );
-    assert_eq!(of(&res, Severity::Warning), pairs(&[("authzQueryTemplate", "query_missing_user")]));
+    assert_eq!(
+        of(&res, Severity::Warning),
+        pairs(&[("authzQueryTemplate", "query_missing_user")])
+    );
 
     let res = v::ldap_verify_params(&json!("x"), EN);
     assert_eq!(of(&res, Severity::Error), pairs(&[("", "type")]));
@@ -701,19 +969,38 @@ fn every_code_has_english_and_chinese_messages() {
     for code in Code::ALL {
         let s = code.as_str();
         assert!(seen.insert(s), "duplicate code {s}");
-        assert!(s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'), "{s}");
+        assert!(
+            s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+            "{s}"
+        );
         let en = code.message(Locale::En, "ldap.port", &["7", "1"]);
         let zh = code.message(Locale::Zh, "ldap.port", &["7", "1"]);
-        assert!(en.contains("ldap.port") && zh.contains("ldap.port"), "{s} names the field");
+        assert!(
+            en.contains("ldap.port") && zh.contains("ldap.port"),
+            "{s} names the field"
+        );
         assert!(en.is_ascii(), "{s}: English message is English: {en}");
         assert!(
             zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
             "{s}: Chinese message has Chinese text: {zh}"
         );
-        assert!(!en.contains('%') && !zh.contains('%'), "{s}: no unfilled template");
+        assert!(
+            !en.contains('%') && !zh.contains('%'),
+            "{s}: no unfilled template"
+        );
         assert_ne!(en, zh);
     }
-    for code in ["required", "type", "pattern", "range", "spec_pattern", "crlf", "duplicate", "unknown_role"] {
+    for code in [
+        "required",
+        "type",
+        "pattern",
+        "range",
+        "spec_pattern",
+        "crlf",
+        "duplicate",
+        "unknown_role",
+    ] {
         assert!(seen.contains(code), "{code}");
     }
 }
@@ -746,13 +1033,24 @@ fn spec_patterns_are_verbatim() {
         r"^(?:(?<cn>CN=(?<name>[^,]*)),)?(?:(?<path>(?:(?:CN|OU)=[^,]+,?)+),)?(?<domain>(?:DC=[^,]+,?)+)$"
     );
     // And against the spec file itself where the shared reference is checked out beside us.
-    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/atlas-ldap-openapi.json");
-    let Ok(text) = std::fs::read_to_string(file) else { return };
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/reference/atlas-ldap-openapi.json"
+    );
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return;
+    };
     let spec: Value = serde_json::from_str(&text).unwrap();
-    for schema in ["LDAPSecuritySettings", "LDAPVerifyConnectivityJobRequestParams"] {
+    for schema in [
+        "LDAPSecuritySettings",
+        "LDAPVerifyConnectivityJobRequestParams",
+    ] {
         let props = &spec["components"]["schemas"][schema]["properties"];
         assert_eq!(props["hostname"]["pattern"], v::SPEC_PATTERNS.hostname);
-        assert_eq!(props["bindUsername"]["pattern"], v::SPEC_PATTERNS.bind_username);
+        assert_eq!(
+            props["bindUsername"]["pattern"],
+            v::SPEC_PATTERNS.bind_username
+        );
     }
     assert!(text.contains(&serde_json::to_string(v::SPEC_PATTERNS.group_id).unwrap()));
 }
@@ -766,30 +1064,83 @@ fn spec_matchers_agree_with_regex_on_examples() {
     let host = whole(v::SPEC_PATTERNS.hostname);
     let dn = whole(v::SPEC_PATTERNS.bind_username);
     let hosts = [
-        "", "1.2.3.4", "1.2.3.400", "1.2.3", "1234.1.1.1", "a:b:c:d:e:f:0:1", "a:b:c:d:e:f:0:12345",
-        "A:b:c:d:e:f:0:1", "::1", "a.b", "a", "a1.b2", "a1.b", "a.b.c.d.e.f.g.h.i.j.k",
-        "a.b.c.d.e.f.g.h.i.j.k.l", "a-b.c", "atlas-ldaps-01.ldap.myteam.com", "x.y.", ".x.y",
+        "",
+        "1.2.3.4",
+        "1.2.3.400",
+        "1.2.3",
+        "1234.1.1.1",
+        "a:b:c:d:e:f:0:1",
+        "a:b:c:d:e:f:0:12345",
+        "A:b:c:d:e:f:0:1",
+        "::1",
+        "a.b",
+        "a",
+        "a1.b2",
+        "a1.b",
+        "a.b.c.d.e.f.g.h.i.j.k",
+        "a.b.c.d.e.f.g.h.i.j.k.l",
+        "a-b.c",
+        "atlas-ldaps-01.ldap.myteam.com",
+        "x.y.",
+        ".x.y",
     ];
     for h in hosts {
-        assert_eq!(v::hostname_matches_spec(h), host.is_match(h), "hostname {h:?}");
+        assert_eq!(
+            v::hostname_matches_spec(h),
+            host.is_match(h),
+            "hostname {h:?}"
+        );
     }
     let dns = [
-        "", "DC=com", "DC=", "CN=,DC=com", "CN=a,DC=com", "OU=a,DC=com", "OU=a,,DC=com",
-        "CN=a,,DC=com", "CN=,,DC=com", "CN=a,OU=b,CN=c,DC=d,DC=e,", "DC=a,", "DC=a,,",
-        "DC=aDC=b", "OU=aDC=b", "OU=a,DC=b,OU=c", "cn=admin,dc=example,dc=org", ",DC=a",
-        "CN=a,OU=b", "CN=Administrator,CN=Users,DC=atlas-ldaps-01,DC=myteam,DC=com",
+        "",
+        "DC=com",
+        "DC=",
+        "CN=,DC=com",
+        "CN=a,DC=com",
+        "OU=a,DC=com",
+        "OU=a,,DC=com",
+        "CN=a,,DC=com",
+        "CN=,,DC=com",
+        "CN=a,OU=b,CN=c,DC=d,DC=e,",
+        "DC=a,",
+        "DC=a,,",
+        "DC=aDC=b",
+        "OU=aDC=b",
+        "OU=a,DC=b,OU=c",
+        "cn=admin,dc=example,dc=org",
+        ",DC=a",
+        "CN=a,OU=b",
+        "CN=Administrator,CN=Users,DC=atlas-ldaps-01,DC=myteam,DC=com",
     ];
     for d in dns {
-        assert_eq!(v::bind_username_matches_spec(d), dn.is_match(d), "bindUsername {d:?}");
+        assert_eq!(
+            v::bind_username_matches_spec(d),
+            dn.is_match(d),
+            "bindUsername {d:?}"
+        );
     }
 }
 
 /// Strings built from the pieces that matter to the hostname pattern.
 fn host_like() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
-        Just("."), Just(":"), Just("::"), Just("0"), Just("9"), Just("12"), Just("255"),
-        Just("a"), Just("f"), Just("z"), Just("abc"), Just("db8"), Just("A"), Just("-"),
-        Just("g1"), Just("1234"), Just("é"),
+        Just("."),
+        Just(":"),
+        Just("::"),
+        Just("0"),
+        Just("9"),
+        Just("12"),
+        Just("255"),
+        Just("a"),
+        Just("f"),
+        Just("z"),
+        Just("abc"),
+        Just("db8"),
+        Just("A"),
+        Just("-"),
+        Just("g1"),
+        Just("1234"),
+        Just("é"),
     ];
     prop::collection::vec(piece, 0..20).prop_map(|p| p.concat())
 }
@@ -797,9 +1148,24 @@ fn host_like() -> impl Strategy<Value = String> {
 /// Strings built from the pieces that matter to the bindUsername pattern.
 fn dn_like() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
-        Just("CN="), Just("OU="), Just("DC="), Just(","), Just(",,"), Just("="), Just("a"),
-        Just("x y"), Just("C"), Just("N"), Just("D"), Just("O"), Just("U"), Just("cn="),
-        Just("\\,"), Just("+"), Just("é"), Just("\n"),
+        Just("CN="),
+        Just("OU="),
+        Just("DC="),
+        Just(","),
+        Just(",,"),
+        Just("="),
+        Just("a"),
+        Just("x y"),
+        Just("C"),
+        Just("N"),
+        Just("D"),
+        Just("O"),
+        Just("U"),
+        Just("cn="),
+        Just("\\,"),
+        Just("+"),
+        Just("é"),
+        Just("\n"),
     ];
     prop::collection::vec(piece, 0..14).prop_map(|p| p.concat())
 }
@@ -834,7 +1200,11 @@ fn check_shape(res: &Validation) -> Result<(), TestCaseError> {
     let any_error = res.issues.iter().any(|i| i.severity == Severity::Error);
     prop_assert_eq!(res.ok, !any_error);
     for issue in &res.issues {
-        prop_assert!(Code::ALL.iter().any(|c| c.as_str() == issue.code), "{}", issue.code);
+        prop_assert!(
+            Code::ALL.iter().any(|c| c.as_str() == issue.code),
+            "{}",
+            issue.code
+        );
         prop_assert!(!issue.message.is_empty());
         if !issue.path.is_empty() {
             prop_assert!(issue.message.contains(issue.path.as_str()), "{:?}", issue);
@@ -848,22 +1218,46 @@ fn arb_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| json!(f)),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| json!(f)),
         (0u64..70000).prop_map(|n| json!(n)),
         ".{0,20}".prop_map(Value::String),
         prop_oneof![
-            Just("(.*)"), Just("{USER}?memberOf?base"), Just("CN={0}"), Just(""), Just("string"),
-            Just("ldap.example.com"), Just("CN=a,DC=b"), Just(CERT), Just("GROUP_OWNER"),
-            Just("(?<n>a)(b"), Just("-----BEGIN CERTIFICATE-----\r\n"), Just("[(]{1}"),
+            Just("(.*)"),
+            Just("{USER}?memberOf?base"),
+            Just("CN={0}"),
+            Just(""),
+            Just("string"),
+            Just("ldap.example.com"),
+            Just("CN=a,DC=b"),
+            Just(CERT),
+            Just("GROUP_OWNER"),
+            Just("(?<n>a)(b"),
+            Just("-----BEGIN CERTIFICATE-----\r\n"),
+            Just("[(]{1}"),
         ]
         .prop_map(|s| Value::String(s.to_string())),
     ];
     let keys = prop_oneof![
-        Just("ldap"), Just("customerX509"), Just("cas"), Just("hostname"), Just("port"),
-        Just("bindUsername"), Just("bindPassword"), Just("caCertificate"),
-        Just("authzQueryTemplate"), Just("authenticationEnabled"), Just("authorizationEnabled"),
-        Just("userToDNMapping"), Just("match"), Just("substitution"), Just("ldapQuery"),
-        Just("groupRoles"), Just("links"), Just("other"),
+        Just("ldap"),
+        Just("customerX509"),
+        Just("cas"),
+        Just("hostname"),
+        Just("port"),
+        Just("bindUsername"),
+        Just("bindPassword"),
+        Just("caCertificate"),
+        Just("authzQueryTemplate"),
+        Just("authenticationEnabled"),
+        Just("authorizationEnabled"),
+        Just("userToDNMapping"),
+        Just("match"),
+        Just("substitution"),
+        Just("ldapQuery"),
+        Just("groupRoles"),
+        Just("links"),
+        Just("other"),
     ];
     leaf.prop_recursive(4, 64, 8, move |inner| {
         prop_oneof![
@@ -877,7 +1271,11 @@ fn arb_json() -> impl Strategy<Value = Value> {
 /// Body-shaped values: the object members where the validators look for them.
 fn arb_body() -> impl Strategy<Value = Value> {
     (arb_json(), arb_json(), arb_json(), arb_json()).prop_map(|(ldap, x509, mapping, roles)| {
-        let mut ldap = if ldap.is_object() { ldap } else { json!({ "port": ldap }) };
+        let mut ldap = if ldap.is_object() {
+            ldap
+        } else {
+            json!({ "port": ldap })
+        };
         ldap["userToDNMapping"] = mapping.clone();
         json!({
             "ldap": ldap,

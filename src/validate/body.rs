@@ -27,7 +27,9 @@ use super::report::{run, Path, Report};
 pub fn user_security(body: &Value, locale: Locale) -> Validation {
     run(locale, |r| {
         let root = Path::Root("");
-        let Some(body) = as_object(body, &root, r) else { return };
+        let Some(body) = as_object(body, &root, r) else {
+            return;
+        };
         if let Some(x509) = body.get("customerX509") {
             let path = root.key("customerX509");
             if let Some(x509) = as_object(x509, &path, r) {
@@ -49,13 +51,15 @@ pub fn user_security(body: &Value, locale: Locale) -> Validation {
 }
 
 fn check_ldap(ldap: &Map<String, Value>, path: &Path, r: &mut Report) {
-    let flag = |name: &str, r: &mut Report| {
-        ldap.get(name).and_then(|v| as_bool(v, &path.key(name), r))
-    };
+    let flag =
+        |name: &str, r: &mut Report| ldap.get(name).and_then(|v| as_bool(v, &path.key(name), r));
     let authentication = flag("authenticationEnabled", r);
     let authorization = flag("authorizationEnabled", r);
     if authorization == Some(true) && authentication == Some(false) {
-        r.add(&path.key("authorizationEnabled"), Code::AuthorizationWithoutAuthentication);
+        r.add(
+            &path.key("authorizationEnabled"),
+            Code::AuthorizationWithoutAuthentication,
+        );
     }
     check_connection(ldap, path, Presence::Optional, r);
     check_optional_query(ldap, path, authorization == Some(true), r);
@@ -73,7 +77,9 @@ fn check_ldap(ldap: &Map<String, Value>, path: &Path, r: &mut Report) {
 pub fn ldap_verify_params(body: &Value, locale: Locale) -> Validation {
     run(locale, |r| {
         let root = Path::Root("");
-        let Some(body) = as_object(body, &root, r) else { return };
+        let Some(body) = as_object(body, &root, r) else {
+            return;
+        };
         check_connection(body, &root, Presence::Required, r);
         check_optional_query(body, &root, true, r);
     })

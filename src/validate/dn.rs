@@ -14,7 +14,9 @@ use super::spec_pattern::bind_username_matches_spec;
 /// Warning: `spec_pattern` when valid but the documented pattern (upper-case `CN`/`OU`/`DC`
 /// only) rejects it, as for `cn=admin,dc=example,dc=org`. Path `bindUsername`.
 pub fn bind_username(value: &str, locale: Locale) -> Validation {
-    run(locale, |r| check_bind_username(value, &Path::Root("bindUsername"), r))
+    run(locale, |r| {
+        check_bind_username(value, &Path::Root("bindUsername"), r)
+    })
 }
 
 /// Whether `value` is a syntactically valid, non-empty RFC 4514 distinguished name.
@@ -129,12 +131,18 @@ fn attribute_value(s: &[u8], start: usize) -> Result<usize, Code> {
 
 /// The characters that RFC 4514 lets a backslash escape by themselves.
 fn is_escapable(c: u8) -> bool {
-    matches!(c, b',' | b'+' | b'"' | b'\\' | b'<' | b'>' | b';' | b'=' | b'#' | b' ')
+    matches!(
+        c,
+        b',' | b'+' | b'"' | b'\\' | b'<' | b'>' | b';' | b'=' | b'#' | b' '
+    )
 }
 
 /// `#` followed by one or more hex pairs, up to `,`, `+` or the end.
 fn hex_string(s: &[u8], start: usize) -> Result<usize, Code> {
-    let len = s[start..].iter().take_while(|b| b.is_ascii_hexdigit()).count();
+    let len = s[start..]
+        .iter()
+        .take_while(|b| b.is_ascii_hexdigit())
+        .count();
     let end = start + len;
     let at_boundary = matches!(s.get(end), None | Some(b',') | Some(b'+'));
     if len == 0 || len % 2 != 0 || !at_boundary {

@@ -15,7 +15,9 @@ use super::spec_pattern::hostname_matches_spec;
 /// Warning: `spec_pattern` when valid but the documented spec pattern rejects it (upper case,
 /// hyphens, a single label, compressed IPv6 …). Path `hostname`.
 pub fn hostname(value: &str, locale: Locale) -> Validation {
-    run(locale, |r| check_hostname(value, &Path::Root("hostname"), r))
+    run(locale, |r| {
+        check_hostname(value, &Path::Root("hostname"), r)
+    })
 }
 
 pub(crate) fn check_hostname(value: &str, path: &Path, r: &mut Report) {
@@ -81,14 +83,18 @@ fn is_ipv6(s: &[u8]) -> bool {
         Some(at) => (&s[..at], Some(&s[at + 2..])),
         None => (s, None),
     };
-    let Some((head_groups, head_v4)) = ipv6_groups(head) else { return false };
+    let Some((head_groups, head_v4)) = ipv6_groups(head) else {
+        return false;
+    };
     match tail {
         None => head_groups == 8,
         Some(tail) => {
             if head_v4 || find_double_colon(tail).is_some() {
                 return false;
             }
-            let Some((tail_groups, _)) = ipv6_groups(tail) else { return false };
+            let Some((tail_groups, _)) = ipv6_groups(tail) else {
+                return false;
+            };
             head_groups + tail_groups <= 7
         }
     }

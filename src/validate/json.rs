@@ -11,7 +11,11 @@ pub(crate) fn wrong_type_at(path: &Path, expected: &str, r: &mut Report) {
     r.add_with(path, Code::Type, &[name]);
 }
 
-pub(crate) fn as_object<'v>(v: &'v Value, path: &Path, r: &mut Report) -> Option<&'v Map<String, Value>> {
+pub(crate) fn as_object<'v>(
+    v: &'v Value,
+    path: &Path,
+    r: &mut Report,
+) -> Option<&'v Map<String, Value>> {
     let o = v.as_object();
     if o.is_none() {
         wrong_type_at(path, "object", r);

@@ -19,7 +19,9 @@ use super::report::{run, Path, Report};
 /// must also be a valid query template (see [`authz_query_template`](super::authz_query_template)).
 /// Wrong JSON types are `type` issues.
 pub fn user_to_dn_mapping(value: &Value, path: &str, locale: Locale) -> Validation {
-    run(locale, |r| check_user_to_dn_mapping(value, &Path::Root(path), r))
+    run(locale, |r| {
+        check_user_to_dn_mapping(value, &Path::Root(path), r)
+    })
 }
 
 /// The number of capture groups in an ECMAScript-style regular expression, or `None` when
@@ -76,7 +78,9 @@ fn class_end(s: &[u8], mut i: usize) -> Option<usize> {
 }
 
 pub(crate) fn check_user_to_dn_mapping(value: &Value, path: &Path, r: &mut Report) {
-    let Some(items) = as_array(value, path, r) else { return };
+    let Some(items) = as_array(value, path, r) else {
+        return;
+    };
     for (i, item) in items.iter().enumerate() {
         let at = path.index(i);
         if let Some(mapping) = as_object(item, &at, r) {
@@ -134,7 +138,9 @@ fn check_one(mapping: &serde_json::Map<String, Value>, at: &Path, r: &mut Report
 /// when the group count is unknown (`match` missing or invalid, reported already).
 fn check_placeholders(template: &str, groups: Option<usize>, path: &Path, r: &mut Report) {
     let Some(groups) = groups else { return };
-    let Some(max) = max_placeholder(template) else { return };
+    let Some(max) = max_placeholder(template) else {
+        return;
+    };
     if max >= groups {
         let (n, g) = (max.to_string(), groups.to_string());
         r.add_with(path, Code::PlaceholderRange, &[&n, &g]);
@@ -151,9 +157,9 @@ fn max_placeholder(template: &str) -> Option<usize> {
         let digits = s[start..].iter().take_while(|b| b.is_ascii_digit()).count();
         let end = start + digits;
         if digits > 0 && s.get(end) == Some(&b'}') {
-            let n = s[start..end]
-                .iter()
-                .fold(0usize, |n, &d| n.saturating_mul(10).saturating_add(usize::from(d - b'0')));
+            let n = s[start..end].iter().fold(0usize, |n, &d| {
+                n.saturating_mul(10).saturating_add(usize::from(d - b'0'))
+            });
             max = max.max(Some(n));
         }
         i = start;

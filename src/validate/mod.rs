@@ -11,6 +11,21 @@
 //!   one role: [`group_role`].
 //! - The patterns the Atlas spec documents: [`SPEC_PATTERNS`]. Values that are valid but that
 //!   those patterns reject (applied to the whole input) get a `spec_pattern` warning.
+//!
+//! ```
+//! use atlas_ldap::validate::{hostname, user_security, Locale, Severity};
+//!
+//! let v = hostname("atlas-ldaps-01.ldap.myteam.com", Locale::En);
+//! assert!(v.ok);
+//! assert_eq!(v.issues[0].code, "spec_pattern");
+//! assert_eq!(v.issues[0].severity, Severity::Warning);
+//!
+//! let body = serde_json::json!({ "ldap": { "port": 0, "hostname": "ldap.example.com:636" } });
+//! let v = user_security(&body, Locale::Zh);
+//! assert!(!v.ok);
+//! assert_eq!(v.issues[0].path, "ldap.hostname");
+//! assert_eq!(v.issues[1].path, "ldap.port");
+//! ```
 
 mod body;
 mod dn;
@@ -38,4 +53,6 @@ pub use pem::pem_certificates;
 pub use port::port;
 pub use query::authz_query_template;
 pub use roles::{group_role, group_roles, PROJECT_ROLES};
-pub use spec_pattern::{bind_username_matches_spec, hostname_matches_spec, SpecPatterns, SPEC_PATTERNS};
+pub use spec_pattern::{
+    bind_username_matches_spec, hostname_matches_spec, SpecPatterns, SPEC_PATTERNS,
+};

@@ -16,7 +16,9 @@ const END: &str = "-----END CERTIFICATE-----";
 /// Errors: `crlf` (`\r\n` line endings), `pem` (no certificate block, a block not closed,
 /// another block type), `pem_base64` (a body that is not base64).
 pub fn pem_certificates(value: &str, path: &str, locale: Locale) -> Validation {
-    run(locale, |r| check_pem_certificates(value, &Path::Root(path), r))
+    run(locale, |r| {
+        check_pem_certificates(value, &Path::Root(path), r)
+    })
 }
 
 pub(crate) fn check_pem_certificates(value: &str, path: &Path, r: &mut Report) {

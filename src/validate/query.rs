@@ -17,15 +17,12 @@ pub fn authz_query_template(
     authorization_enabled: bool,
     locale: Locale,
 ) -> Validation {
-    run(locale, |r| check_query_template(value, &Path::Root(path), authorization_enabled, r))
+    run(locale, |r| {
+        check_query_template(value, &Path::Root(path), authorization_enabled, r)
+    })
 }
 
-pub(crate) fn check_query_template(
-    value: &str,
-    path: &Path,
-    needs_user: bool,
-    r: &mut Report,
-) {
+pub(crate) fn check_query_template(value: &str, path: &Path, needs_user: bool, r: &mut Report) {
     let mut parts = value.split('?');
     let _dn = parts.next();
     let _attributes = parts.next();
@@ -36,7 +33,9 @@ pub(crate) fn check_query_template(
         r.add(path, Code::QuerySyntax);
     }
     let scope_ok = scope.is_empty()
-        || ["base", "one", "sub"].iter().any(|s| scope.eq_ignore_ascii_case(s));
+        || ["base", "one", "sub"]
+            .iter()
+            .any(|s| scope.eq_ignore_ascii_case(s));
     if !scope_ok {
         r.add(path, Code::QueryScope);
     }

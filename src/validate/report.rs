@@ -65,7 +65,10 @@ pub(crate) struct Report {
 
 impl Report {
     pub(crate) fn new(locale: Locale) -> Report {
-        Report { locale, issues: Vec::new() }
+        Report {
+            locale,
+            issues: Vec::new(),
+        }
     }
 
     pub(crate) fn locale(&self) -> Locale {
@@ -108,7 +111,9 @@ impl Validation {
 
     /// Issues of severity `warning`.
     pub fn warnings(&self) -> impl Iterator<Item = &FieldIssue> {
-        self.issues.iter().filter(|i| i.severity == Severity::Warning)
+        self.issues
+            .iter()
+            .filter(|i| i.severity == Severity::Warning)
     }
 }
 

@@ -32,12 +32,16 @@ pub const PROJECT_ROLES: &[&str] = &[
 pub fn group_roles(body: &Value, locale: Locale) -> Validation {
     run(locale, |r| {
         let root = Path::Root("");
-        let Some(body) = as_object(body, &root, r) else { return };
+        let Some(body) = as_object(body, &root, r) else {
+            return;
+        };
         let path = root.key("groupRoles");
         let Some(roles) = body.get("groupRoles") else {
             return r.add(&path, Code::Required);
         };
-        let Some(roles) = as_array(roles, &path, r) else { return };
+        let Some(roles) = as_array(roles, &path, r) else {
+            return;
+        };
         let mut seen = BTreeSet::new();
         for (i, role) in roles.iter().enumerate() {
             let at = path.index(i);

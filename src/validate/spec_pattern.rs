@@ -27,8 +27,12 @@ pub const SPEC_PATTERNS: SpecPatterns = SpecPatterns {
 pub fn hostname_matches_spec(s: &str) -> bool {
     // Alternative 3 is optional as a whole, so the empty string matches.
     s.is_empty()
-        || parts_all(s, b'.', 4, 4, |p| (1..=3).contains(&p.len()) && p.iter().all(u8::is_ascii_digit))
-        || parts_all(s, b':', 8, 8, |p| (1..=4).contains(&p.len()) && p.iter().all(|&b| is_lower_hex(b)))
+        || parts_all(s, b'.', 4, 4, |p| {
+            (1..=3).contains(&p.len()) && p.iter().all(u8::is_ascii_digit)
+        })
+        || parts_all(s, b':', 8, 8, |p| {
+            (1..=4).contains(&p.len()) && p.iter().all(|&b| is_lower_hex(b))
+        })
         || spec_dns_name(s)
 }
 
