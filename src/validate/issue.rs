@@ -5,15 +5,19 @@ use serde::Serialize;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The value is invalid: `ok` is false.
     Error,
+    /// The value is accepted but probably not what was meant, or may be refused by Atlas.
     Warning,
 }
 
 /// The language of issue messages.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Locale {
+    /// English (the default).
     #[default]
     En,
+    /// Simplified Chinese (简体中文).
     Zh,
 }
 
@@ -36,6 +40,7 @@ pub struct FieldIssue {
     pub path: String,
     /// Stable lower_snake_case code, such as `required`, `pattern`, `type`, `spec_pattern`.
     pub code: String,
+    /// Whether this issue makes the value invalid.
     pub severity: Severity,
     /// A sentence for people, in the requested locale. It may change between versions.
     pub message: String,
@@ -45,6 +50,8 @@ pub struct FieldIssue {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Validation {
+    /// True when no issue has severity `error`.
     pub ok: bool,
+    /// Every issue found, errors and warnings, in the order of the fields checked.
     pub issues: Vec<FieldIssue>,
 }
