@@ -10,9 +10,12 @@
 //! Read it top-down:
 //! - [`model`]: the request and response documents, as Atlas sends and accepts them.
 //! - [`validate`]: the validators, with stable issue codes and English and Chinese messages.
+//! - [`client`]: the Atlas client's decisions without I/O: requests, responses, retries,
+//!   authentication and verification polling.
 
 pub mod model;
 pub mod validate;
+pub mod client;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

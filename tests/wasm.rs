@@ -60,3 +60,73 @@ fn messages_follow_the_locale_option() {
     // A locale that is not an options object, or an unknown tag, falls back to English.
     assert_eq!(msg(&validate_group_id("nope".into(), "zh".into())), msg(&en));
 }
+
+fn obj(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).expect("test JSON")
+}
+
+fn issues(v: &JsValue) -> Vec<(String, String, String)> {
+    Array::from(&get(v, "issues"))
+        .iter()
+        .map(|i| {
+            let s = |k| get(&i, k).as_string().unwrap();
+            (s("path"), s("code"), s("severity"))
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn hostname_examples_of_the_docs() {
+    let v = validate_hostname("atlas-ldaps-01.ldap.myteam.com".into(), JsValue::UNDEFINED);
+    assert_eq!(get(&v, "ok"), JsValue::TRUE);
+    assert_eq!(issues(&v), [("hostname".into(), "spec_pattern".into(), "warning".into())]);
+    let v = validate_hostname("ldap.example.com:636".into(), JsValue::UNDEFINED);
+    assert_eq!(get(&v, "ok"), JsValue::FALSE);
+}
+
+#[wasm_bindgen_test]
+fn lower_case_bind_dn_is_ok_with_a_warning() {
+    let v = validate_bind_username("cn=admin,dc=example,dc=org".into(), JsValue::UNDEFINED);
+    assert_eq!(get(&v, "ok"), JsValue::TRUE);
+    assert_eq!(codes(&v), ["spec_pattern"]);
+}
+
+#[wasm_bindgen_test]
+fn user_security_of_the_v1_example_response_has_one_warning() {
+    let body = obj(r#"{"ldap":{"authenticationEnabled":true,"authorizationEnabled":true,
+        "authzQueryTemplate":"{USER}?memberOf?base",
+        "bindUsername":"CN=Administrator,CN=Users,DC=atlas-ldaps-01,DC=myteam,DC=com",
+        "hostname":"atlas-ldaps-01.ldap.myteam.com","port":636,
+        "userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=atlas-ldaps-01,DC=myteam,DC=com"}]}}"#);
+    let v = validate_user_security(body, JsValue::UNDEFINED);
+    assert_eq!(get(&v, "ok"), JsValue::TRUE);
+    assert_eq!(issues(&v), [("ldap.hostname".into(), "spec_pattern".into(), "warning".into())]);
+}
+
+#[wasm_bindgen_test]
+fn whole_bodies_of_any_type_never_throw() {
+    let cyclic = Object::new();
+    Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
+    let odd = [JsValue::from_f64(1.0), JsValue::NULL, JsValue::UNDEFINED, "x".into(), cyclic.into(),
+               js_sys::BigInt::from(1u32).into(), obj(r#"{"ldap": 5}"#), obj(r#"[1, 2]"#)];
+    for value in odd {
+        for v in [validate_user_security(value.clone(), zh()), validate_ldap_verify_params(value.clone(), zh()),
+                  validate_group_roles(value.clone(), zh())] {
+            assert_eq!(get(&v, "ok"), JsValue::FALSE);
+            assert!(codes(&v).contains(&"type".to_string()) || codes(&v).contains(&"required".to_string()), "{:?}", codes(&v));
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn verify_params_and_roles() {
+    let v = validate_ldap_verify_params(obj(r#"{"hostname":"ldap.example.com","port":65536}"#), JsValue::UNDEFINED);
+    let got = issues(&v);
+    for want in [("port", "range"), ("bindUsername", "required"), ("bindPassword", "required")] {
+        assert!(got.iter().any(|(p, c, _)| p == want.0 && c == want.1), "{want:?} in {got:?}");
+    }
+    let v = validate_group_roles(obj(r#"{"groupRoles":["GROUP_OWNER","GROUP_OWNER","NOT_A_ROLE"]}"#), JsValue::UNDEFINED);
+    assert_eq!(get(&v, "ok"), JsValue::FALSE);
+    let got = codes(&v);
+    assert!(got.contains(&"duplicate".into()) && got.contains(&"unknown_role".into()), "{got:?}");
+}

@@ -2,7 +2,6 @@ use serde::Serialize;
 
 /// How serious a [`FieldIssue`] is: errors make a value invalid, warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The value is invalid: `ok` is false.
@@ -34,7 +33,6 @@ impl Locale {
 
 /// One problem found in one field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldIssue {
     /// JSON path of the field, such as `groupId` or `ldap.userToDNMapping[1].match`.
     pub path: String,
@@ -48,7 +46,6 @@ pub struct FieldIssue {
 
 /// The result of a validator: `ok` is true when no issue has severity `error`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Validation {
     /// True when no issue has severity `error`.
     pub ok: bool,

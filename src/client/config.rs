@@ -1,0 +1,112 @@
+use crate::validate::{FieldIssue, Severity};
+
+use super::ClientError;
+
+/// The origin (and optional path prefix) every request goes to, e.g. `https://cloud.mongodb.com`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `scheme://host[:port]`, lower-cased scheme and host.
+    origin: String,
+    /// A path prefix without a trailing slash, usually empty.
+    prefix: String,
+}
+
+impl BaseUrl {
+    /// Parses a base URL. Plain `http://` is refused unless the host is a loopback address
+    /// (`localhost`, `127.0.0.0/8`, `[::1]`) or `allow_insecure_http` is set: credentials
+    /// would otherwise cross the network in clear text.
+    pub fn parse(input: &str, allow_insecure_http: bool) -> Result<BaseUrl, ClientError> {
+        let invalid = |code: &str, message: &str| ClientError::Validation {
+            issues: vec![FieldIssue {
+                path: "baseUrl".into(),
+                code: code.into(),
+                severity: Severity::Error,
+                message: message.into(),
+            }],
+        };
+        let (scheme, rest) = match input.split_once("://") {
+            Some((s, r)) if s.eq_ignore_ascii_case("https") => ("https", r),
+            Some((s, r)) if s.eq_ignore_ascii_case("http") => ("http", r),
+            _ => return Err(invalid("pattern", "baseUrl must start with https:// (or http:// for a loopback host).")),
+        };
+        let (authority, path) = match rest.find(['/', '?', '#']) {
+            Some(i) => rest.split_at(i),
+            None => (rest, ""),
+        };
+        if path.contains(['?', '#']) {
+            return Err(invalid("pattern", "baseUrl must not have a query or a fragment."));
+        }
+        let bad_char = |c: char| c.is_whitespace() || c.is_control() || c == '@' || !c.is_ascii();
+        if authority.is_empty() || authority.contains(bad_char) || path.contains(bad_char) {
+            return Err(invalid("pattern", "baseUrl must be an absolute URL with a host, without user info."));
+        }
+        let authority = authority.to_ascii_lowercase();
+        if scheme == "http" && !allow_insecure_http && !is_loopback(&authority) {
+            return Err(invalid(
+                "insecure_http",
+                "baseUrl uses http:// for a host that is not loopback; use https:// or set allowInsecureHttp.",
+            ));
+        }
+        Ok(BaseUrl {
+            origin: format!("{scheme}://{authority}"),
+            prefix: path.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    /// `scheme://host[:port]`: the only origin that receives the Authorization header.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The absolute URL of a path (which starts with `/`).
+    pub fn join(&self, path_and_query: &str) -> String {
+        format!("{}{}{}", self.origin, self.prefix, path_and_query)
+    }
+
+    /// The path as the server sees it, including any prefix.
+    pub fn server_path(&self, path_and_query: &str) -> String {
+        format!("{}{}", self.prefix, path_and_query)
+    }
+}
+
+fn is_loopback(authority: &str) -> bool {
+    let host = if let Some(rest) = authority.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        authority.rsplit_once(':').map_or(authority, |(h, _)| h)
+    };
+    host == "localhost"
+        || host == "::1"
+        || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Settings of a client that do not change between calls.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientConfig {
+    pub base_url: BaseUrl,
+    /// Send `userSecurity` GET and PATCH to `/api/atlas/v1.0` with `application/json`, as the
+    /// older documentation does.
+    pub legacy_v1: bool,
+    /// Per attempt, in milliseconds.
+    pub timeout_ms: u32,
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+}
+
+impl ClientConfig {
+    /// Defaults: `https://cloud.mongodb.com`, v2 paths, 30 s per attempt, 3 retries.
+    pub fn new(base_url: BaseUrl) -> ClientConfig {
+        ClientConfig { base_url, legacy_v1: false, timeout_ms: 30_000, max_retries: 3 }
+    }
+}
+
+/// Per-call options.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    /// Ask Atlas to wrap the answer in `{ status, content }`; the client unwraps it.
+    pub envelope: bool,
+    /// Ask Atlas for indented JSON.
+    pub pretty: bool,
+    /// Overrides the operation's API version, as `YYYY-MM-DD`.
+    pub version_date: Option<String>,
+}

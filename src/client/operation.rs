@@ -1,0 +1,222 @@
+use serde_json::Value;
+
+use crate::validate::{self, Locale, Validation};
+
+use super::{ClientConfig, ClientError, HttpRequest, Method, RequestOptions};
+
+const V2: &str = "/api/atlas/v2";
+const V1: &str = "/api/atlas/v1.0";
+const VERSION_2023: &str = "2023-01-01";
+const VERSION_2025: &str = "2025-02-19";
+
+/// One Atlas operation with its inputs. [`Operation::request`] validates every id and body
+/// and builds the HTTP request; invalid input is an error before anything is sent.
+#[derive(Clone, Copy, Debug)]
+pub enum Operation<'a> {
+    /// `GET /groups/{groupId}/userSecurity`
+    GetUserSecurity { group_id: &'a str },
+    /// `PATCH /groups/{groupId}/userSecurity`
+    UpdateUserSecurity { group_id: &'a str, body: &'a Value },
+    /// `DELETE /groups/{groupId}/userSecurity/customerX509`
+    DisableCustomerX509 { group_id: &'a str },
+    /// `DELETE /groups/{groupId}/userSecurity/ldap/userToDNMapping`
+    DeleteLdapUserToDnMapping { group_id: &'a str },
+    /// `POST /groups/{groupId}/userSecurity/ldap/verify`
+    VerifyLdap { group_id: &'a str, params: &'a Value },
+    /// `GET /groups/{groupId}/userSecurity/ldap/verify/{requestId}`
+    GetLdapVerifyStatus { group_id: &'a str, request_id: &'a str },
+    /// `PUT /groups/{groupId}/users/{userId}/roles` (deprecated by Atlas; sunset 2027-07-01)
+    UpdateUserRoles { group_id: &'a str, user_id: &'a str, body: &'a Value },
+    /// `POST /groups/{groupId}/users/{userId}:addRole`
+    AddUserRole { group_id: &'a str, user_id: &'a str, role: &'a str },
+    /// `POST /groups/{groupId}/users/{userId}:removeRole`
+    RemoveUserRole { group_id: &'a str, user_id: &'a str, role: &'a str },
+}
+
+/// What a successful answer of an operation decodes into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    UserSecurity,
+    VerifyJob,
+    GroupRoles,
+    GroupUser,
+}
+
+impl Operation<'_> {
+    /// The kind of document a successful answer holds.
+    pub fn answer(&self) -> Answer {
+        match self {
+            Operation::GetUserSecurity { .. }
+            | Operation::UpdateUserSecurity { .. }
+            | Operation::DisableCustomerX509 { .. }
+            | Operation::DeleteLdapUserToDnMapping { .. } => Answer::UserSecurity,
+            Operation::VerifyLdap { .. } | Operation::GetLdapVerifyStatus { .. } => Answer::VerifyJob,
+            Operation::UpdateUserRoles { .. } => Answer::GroupRoles,
+            Operation::AddUserRole { .. } | Operation::RemoveUserRole { .. } => Answer::GroupUser,
+        }
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> Method {
+        match self {
+            Operation::GetUserSecurity { .. } | Operation::GetLdapVerifyStatus { .. } => Method::Get,
+            Operation::UpdateUserSecurity { .. } => Method::Patch,
+            Operation::DisableCustomerX509 { .. } | Operation::DeleteLdapUserToDnMapping { .. } => Method::Delete,
+            Operation::VerifyLdap { .. } | Operation::AddUserRole { .. } | Operation::RemoveUserRole { .. } => {
+                Method::Post
+            }
+            Operation::UpdateUserRoles { .. } => Method::Put,
+        }
+    }
+
+    /// Validates the inputs, then builds the request. Messages of validation issues are in
+    /// `locale`.
+    pub fn request(
+        &self,
+        config: &ClientConfig,
+        options: &RequestOptions,
+        locale: Locale,
+    ) -> Result<HttpRequest, ClientError> {
+        self.validate(options, locale)?;
+        let legacy = config.legacy_v1
+            && matches!(self, Operation::GetUserSecurity { .. } | Operation::UpdateUserSecurity { .. });
+        let (path, body, version, pretty_allowed) = self.parts(legacy);
+        let mut path = path;
+        let mut sep = '?';
+        if options.envelope {
+            path.push(sep);
+            path.push_str("envelope=true");
+            sep = '&';
+        }
+        // The spec gives every operation `pretty` except disabling X.509.
+        if options.pretty && pretty_allowed {
+            path.push(sep);
+            path.push_str("pretty=true");
+        }
+        let media = if legacy {
+            "application/json".to_owned()
+        } else {
+            let date = options.version_date.as_deref().unwrap_or(version);
+            format!("application/vnd.atlas.{date}+json")
+        };
+        let mut headers = vec![("accept", media.clone())];
+        if body.is_some() {
+            headers.push(("content-type", media));
+        }
+        Ok(HttpRequest {
+            method: self.method(),
+            url: config.base_url.join(&path),
+            path_and_query: config.base_url.server_path(&path),
+            headers,
+            body,
+        })
+    }
+
+    fn validate(&self, options: &RequestOptions, locale: Locale) -> Result<(), ClientError> {
+        let mut all = Validation { ok: true, issues: Vec::new() };
+        let mut add = |v: Validation| {
+            all.ok &= v.ok;
+            all.issues.extend(v.issues);
+        };
+        let (group_id, user_id) = match *self {
+            Operation::GetUserSecurity { group_id }
+            | Operation::UpdateUserSecurity { group_id, .. }
+            | Operation::DisableCustomerX509 { group_id }
+            | Operation::DeleteLdapUserToDnMapping { group_id }
+            | Operation::VerifyLdap { group_id, .. }
+            | Operation::GetLdapVerifyStatus { group_id, .. } => (group_id, None),
+            Operation::UpdateUserRoles { group_id, user_id, .. }
+            | Operation::AddUserRole { group_id, user_id, .. }
+            | Operation::RemoveUserRole { group_id, user_id, .. } => (group_id, Some(user_id)),
+        };
+        add(validate::group_id(group_id, locale));
+        if let Some(user_id) = user_id {
+            add(validate::user_id(user_id, locale));
+        }
+        match *self {
+            Operation::UpdateUserSecurity { body, .. } => add(validate::user_security(body, locale)),
+            Operation::VerifyLdap { params, .. } => add(validate::ldap_verify_params(params, locale)),
+            Operation::GetLdapVerifyStatus { request_id, .. } => add(validate::request_id(request_id, locale)),
+            Operation::UpdateUserRoles { body, .. } => add(validate::group_roles(body, locale)),
+            Operation::AddUserRole { role, .. } | Operation::RemoveUserRole { role, .. } => {
+                add(validate::group_role(role, locale))
+            }
+            _ => {}
+        }
+        if let Some(date) = &options.version_date {
+            if !is_version_date(date) {
+                add(Validation {
+                    ok: false,
+                    issues: vec![crate::validate::FieldIssue {
+                        path: "versionDate".into(),
+                        code: "pattern".into(),
+                        severity: crate::validate::Severity::Error,
+                        message: match locale {
+                            Locale::En => "versionDate must be a date such as 2023-01-01.".into(),
+                            Locale::Zh => "versionDate 必须是 2023-01-01 这样的日期。".into(),
+                        },
+                    }],
+                })
+            }
+        }
+        if all.ok {
+            Ok(())
+        } else {
+            Err(ClientError::Validation { issues: all.issues })
+        }
+    }
+
+    /// Path, body, default version, and whether the spec lists `pretty`.
+    fn parts(&self, legacy: bool) -> (String, Option<String>, &'static str, bool) {
+        let root = if legacy { V1 } else { V2 };
+        match *self {
+            Operation::GetUserSecurity { group_id } => {
+                (format!("{root}/groups/{group_id}/userSecurity"), None, VERSION_2023, true)
+            }
+            Operation::UpdateUserSecurity { group_id, body } => {
+                (format!("{root}/groups/{group_id}/userSecurity"), Some(body.to_string()), VERSION_2023, true)
+            }
+            Operation::DisableCustomerX509 { group_id } => {
+                (format!("{V2}/groups/{group_id}/userSecurity/customerX509"), None, VERSION_2023, false)
+            }
+            Operation::DeleteLdapUserToDnMapping { group_id } => {
+                (format!("{V2}/groups/{group_id}/userSecurity/ldap/userToDNMapping"), None, VERSION_2023, true)
+            }
+            Operation::VerifyLdap { group_id, params } => (
+                format!("{V2}/groups/{group_id}/userSecurity/ldap/verify"),
+                Some(params.to_string()),
+                VERSION_2023,
+                true,
+            ),
+            Operation::GetLdapVerifyStatus { group_id, request_id } => (
+                format!("{V2}/groups/{group_id}/userSecurity/ldap/verify/{request_id}"),
+                None,
+                VERSION_2023,
+                true,
+            ),
+            Operation::UpdateUserRoles { group_id, user_id, body } => {
+                (format!("{V2}/groups/{group_id}/users/{user_id}/roles"), Some(body.to_string()), VERSION_2023, true)
+            }
+            Operation::AddUserRole { group_id, user_id, role } => (
+                format!("{V2}/groups/{group_id}/users/{user_id}:addRole"),
+                Some(serde_json::json!({ "groupRole": role }).to_string()),
+                VERSION_2025,
+                true,
+            ),
+            Operation::RemoveUserRole { group_id, user_id, role } => (
+                format!("{V2}/groups/{group_id}/users/{user_id}:removeRole"),
+                Some(serde_json::json!({ "groupRole": role }).to_string()),
+                VERSION_2025,
+                true,
+            ),
+        }
+    }
+}
+
+fn is_version_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}

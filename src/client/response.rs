@@ -1,0 +1,83 @@
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::model::{ApiError, GroupRoles, GroupUser, LdapVerifyJob, UserSecurity};
+
+use super::operation::Answer;
+use super::ClientError;
+
+/// What the transport read of a response.
+#[derive(Clone, Copy, Debug)]
+pub struct ResponseParts<'a> {
+    pub status: u16,
+    pub body: &'a str,
+}
+
+const SNIPPET_CHARS: usize = 200;
+
+/// Turns a response into the operation's document or a typed error.
+///
+/// - With `envelope`, `{ "status": …, "content": … }` is unwrapped and its `status` is the
+///   one that counts (Atlas answers HTTP 200 for enveloped errors).
+/// - A status of 400 or more is an [`ClientError::Api`], with Atlas's error document when
+///   the body holds one.
+/// - A success must be JSON of the operation's shape, or it is a [`ClientError::Decode`].
+///
+/// The returned value is the JSON as Atlas sent it, so fields this version does not know
+/// survive; it has been checked to decode into the typed model.
+pub fn decode_response(answer: Answer, envelope: bool, response: ResponseParts<'_>) -> Result<Value, ClientError> {
+    let parsed: Result<Value, _> = serde_json::from_str(response.body);
+    let (status, document) = match parsed {
+        Ok(Value::Object(mut map)) if envelope && map.contains_key("content") => {
+            let status = map
+                .get("status")
+                .and_then(Value::as_u64)
+                .and_then(|s| u16::try_from(s).ok())
+                .unwrap_or(response.status);
+            (status, Some(map.remove("content").unwrap_or(Value::Null)))
+        }
+        Ok(value) => (response.status, Some(value)),
+        Err(_) => (response.status, None),
+    };
+    if status >= 400 {
+        let error = document
+            .and_then(|d| serde_json::from_value::<ApiError>(d).ok())
+            .unwrap_or_else(|| ApiError {
+                error: status,
+                error_code: format!("HTTP_{status}"),
+                detail: (!response.body.trim().is_empty()).then(|| snippet(response.body)),
+                ..ApiError::default()
+            });
+        return Err(ClientError::Api { status, error });
+    }
+    let Some(document) = document else {
+        let message = if response.body.trim().is_empty() { "empty body" } else { "the body is not JSON" };
+        return Err(decode_error(status, response.body, message.to_owned()));
+    };
+    let checked = match answer {
+        Answer::UserSecurity => check::<UserSecurity>(&document),
+        Answer::VerifyJob => check::<LdapVerifyJob>(&document),
+        Answer::GroupRoles => check::<GroupRoles>(&document),
+        Answer::GroupUser => check::<GroupUser>(&document),
+    };
+    match checked {
+        Ok(()) => Ok(document),
+        Err(message) => Err(decode_error(status, response.body, message)),
+    }
+}
+
+fn check<T: DeserializeOwned>(document: &Value) -> Result<(), String> {
+    T::deserialize(document).map(drop).map_err(|e| e.to_string())
+}
+
+fn decode_error(status: u16, body: &str, message: String) -> ClientError {
+    ClientError::Decode { status, body_snippet: snippet(body), message }
+}
+
+/// The first characters of a body, cut on a character boundary.
+pub(crate) fn snippet(body: &str) -> String {
+    match body.char_indices().nth(SNIPPET_CHARS) {
+        Some((i, _)) => format!("{}…", &body[..i]),
+        None => body.to_owned(),
+    }
+}
