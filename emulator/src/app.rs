@@ -1,0 +1,331 @@
+//! The request pipeline: logging, CORS, control endpoints, static files, faults, rate
+//! limit, latency, then either the upstream proxy or the emulated API.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use hyper::header::{self, HeaderValue, RETRY_AFTER};
+use hyper::http::request::Parts;
+use hyper::{Method, Request, Response, StatusCode};
+use serde_json::json;
+
+use crate::auth::{token_headers, Auth};
+use crate::cli::Config;
+use crate::faults::{FaultAction, FaultRule, Faults, RateLimiter};
+use crate::media;
+use crate::reply::{self, Body, Fail, Shape};
+use crate::routes;
+use crate::static_files;
+use crate::store::Store;
+use crate::upstream::Upstream;
+use crate::util::parse_pairs;
+
+/// The answer when a fault asks for the connection to be dropped.
+#[derive(Debug)]
+pub struct DropConnection;
+
+impl std::fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by a programmed fault")
+    }
+}
+impl std::error::Error for DropConnection {}
+
+pub struct App {
+    pub store: Store,
+    pub auth: Auth,
+    pub faults: Faults,
+    limiter: Option<RateLimiter>,
+    upstream: Option<Upstream>,
+    latency: Duration,
+    verify_delay_ms: u64,
+    max_body: usize,
+    www: Option<PathBuf>,
+    pkg: Option<PathBuf>,
+}
+
+impl App {
+    pub fn new(cfg: &Config) -> Result<Self, String> {
+        let faults = Faults::default();
+        for rule in &cfg.faults {
+            faults.add(rule.clone());
+        }
+        Ok(App {
+            store: Store::open(cfg.state.clone(), &cfg.projects)?,
+            auth: Auth::new(cfg.creds.clone(), cfg.token_ttl),
+            faults,
+            limiter: cfg.rate_limit.map(RateLimiter::new),
+            upstream: cfg.upstream.as_deref().map(Upstream::new).transpose()?,
+            latency: cfg.latency,
+            verify_delay_ms: cfg.verify_delay.as_millis() as u64,
+            max_body: cfg.max_body_bytes,
+            www: cfg.www.clone(),
+            pkg: cfg.pkg.clone(),
+        })
+    }
+
+    /// Handles one request and logs one line (method, path, status, ms) to stderr.
+    pub async fn handle(self: Arc<Self>, req: Request<Incoming>) -> Result<Response<Body>, DropConnection> {
+        let start = Instant::now();
+        let method = req.method().clone();
+        let path = req.uri().path().to_owned();
+        let origin = req.headers().get(header::ORIGIN).cloned();
+        let result = self.dispatch(req).await;
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        let shown: String = path.chars().take(200).map(|c| if c.is_control() { '?' } else { c }).collect();
+        match result {
+            Ok(mut resp) => {
+                cors(&mut resp, origin);
+                eprintln!("{method} {shown} {} {ms:.1}ms", resp.status().as_u16());
+                Ok(resp)
+            }
+            Err(drop) => {
+                eprintln!("{method} {shown} dropped {ms:.1}ms");
+                Err(drop)
+            }
+        }
+    }
+
+    async fn dispatch(&self, req: Request<Incoming>) -> Result<Response<Body>, DropConnection> {
+        let path = req.uri().path().to_owned();
+        if req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD) {
+            return Ok(preflight());
+        }
+        if let Some(rest) = path.strip_prefix("/__emulator/") {
+            return Ok(self.control(rest, req).await);
+        }
+        if path.starts_with("/api/") {
+            return self.api(req).await;
+        }
+        let head = req.method() == Method::HEAD;
+        if req.method() == Method::GET || head {
+            if let (Some(dir), Some(rel)) = (&self.pkg, path.strip_prefix("/pkg/")) {
+                if let Some(resp) = static_files::serve(dir, rel, head).await {
+                    return Ok(resp);
+                }
+            } else if let Some(dir) = &self.www {
+                if let Some(resp) = static_files::serve(dir, &path, head).await {
+                    return Ok(resp);
+                }
+            }
+        }
+        Ok(Fail::not_found("RESOURCE_NOT_FOUND", format!("Cannot find resource {}.", short(&path))).into_response(Shape::default()))
+    }
+
+    async fn api(&self, req: Request<Incoming>) -> Result<Response<Body>, DropConnection> {
+        if !self.latency.is_zero() {
+            tokio::time::sleep(self.latency).await;
+        }
+        let method = req.method().as_str().to_owned();
+        if let Some((action, retry_after)) = self.faults.take(&method, req.uri().path()) {
+            return match action {
+                FaultAction::Drop => Err(DropConnection),
+                FaultAction::Status(status) => Ok(fault_response(status, retry_after)),
+            };
+        }
+        if let Some(limiter) = &self.limiter {
+            if let Err(wait) = limiter.take() {
+                return Ok(Fail::new(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", "Too many requests: slow down and retry after the Retry-After delay.")
+                    .with_header(RETRY_AFTER, wait.to_string())
+                    .with_header(header::HeaderName::from_static("ratelimit-limit"), limiter.limit().to_string())
+                    .with_header(header::HeaderName::from_static("ratelimit-remaining"), "0")
+                    .raw_status()
+                    .into_response(Shape::default()));
+            }
+        }
+        let (parts, body) = req.into_parts();
+        if let Some(upstream) = &self.upstream {
+            return Ok(match self.read_body(&parts, body).await {
+                Ok(bytes) => upstream.forward(parts, bytes).await,
+                Err(fail) => fail.into_response(Shape::default()),
+            });
+        }
+        Ok(self.emulate(parts, body).await)
+    }
+
+    async fn emulate(&self, parts: Parts, body: Incoming) -> Response<Body> {
+        let shape = match shape(&parts) {
+            Ok(s) => s,
+            Err(fail) => return fail.into_response(Shape::default()),
+        };
+        match self.emulate_inner(&parts, body, shape).await {
+            Ok(resp) => resp,
+            Err(fail) => fail.into_response(shape),
+        }
+    }
+
+    async fn emulate_inner(&self, parts: &Parts, body: Incoming, shape: Shape) -> Result<Response<Body>, Fail> {
+        let path = parts.uri.path();
+        if path == "/api/oauth/token" || path == "/api/oauth/revoke" {
+            if parts.method != Method::POST {
+                return Err(Fail::new(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "Use POST.").with_header(header::ALLOW, "POST"));
+            }
+            let bytes = self.read_body(parts, body).await?;
+            if path.ends_with("/token") {
+                let answer = self.auth.issue_token(parts, &bytes)?;
+                let mut resp = reply::json(StatusCode::OK, reply::JSON, &answer, Shape::default());
+                for (name, value) in token_headers() {
+                    resp.headers_mut().insert(name, HeaderValue::from_static(value));
+                }
+                return Ok(resp);
+            }
+            self.auth.revoke(parts, &bytes)?;
+            let mut resp = Response::new(reply::empty());
+            *resp.status_mut() = StatusCode::OK;
+            return Ok(resp);
+        }
+        let matched = routes::match_route(&parts.method, path)?;
+        self.auth.check(parts)?;
+        let versions = matched.op.versions(matched.legacy);
+        let accept = parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+        let content_type = media::negotiate_accept(accept, versions)?;
+        let bytes = match matched.op.body() {
+            Some(_) => {
+                let ct = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+                media::check_content_type(ct, versions)?;
+                self.read_body(parts, body).await?
+            }
+            None => Bytes::new(),
+        };
+        let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+        let base = format!("http://{host}");
+        let (status, value) = routes::run(&self.store, self.verify_delay_ms, matched.op, parts, bytes, &base).await?;
+        Ok(reply::json(status, &content_type, &value, shape))
+    }
+
+    /// Reads a body of at most `--max-body-bytes`, or fails with 413.
+    async fn read_body(&self, parts: &Parts, body: Incoming) -> Result<Bytes, Fail> {
+        let too_large = || {
+            Fail::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "REQUEST_TOO_LARGE",
+                format!("The request body is larger than the limit of {} bytes.", self.max_body),
+            )
+        };
+        let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > self.max_body as u64) {
+            return Err(too_large());
+        }
+        match Limited::new(body, self.max_body).collect().await {
+            Ok(collected) => Ok(collected.to_bytes()),
+            Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
+            Err(_) => Err(Fail::bad_request("INVALID_REQUEST", "The request body could not be read.")),
+        }
+    }
+
+    /// `/__emulator/…`: health and run-time fault programming (no authentication).
+    async fn control(&self, rest: &str, req: Request<Incoming>) -> Response<Body> {
+        let method = req.method().clone();
+        let shape = Shape { envelope: false, pretty: true };
+        match (method, rest) {
+            (Method::GET, "health") => reply::json(
+                StatusCode::OK,
+                reply::JSON,
+                &json!({"status": "ok", "projects": self.store.project_ids()}),
+                shape,
+            ),
+            (Method::GET, "faults") => reply::json(StatusCode::OK, reply::JSON, &self.faults.list(), shape),
+            (Method::DELETE, "faults") => {
+                self.faults.clear();
+                reply::json(StatusCode::OK, reply::JSON, &self.faults.list(), shape)
+            }
+            (Method::POST, "faults") => {
+                let (parts, body) = req.into_parts();
+                let bytes = match self.read_body(&parts, body).await {
+                    Ok(b) => b,
+                    Err(f) => return f.into_response(shape),
+                };
+                let rules: Result<Vec<FaultRule>, String> = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+                    Ok(v @ serde_json::Value::Array(_)) => serde_json::from_value(v).map_err(|e| e.to_string()),
+                    Ok(v) => serde_json::from_value::<FaultRule>(v).map(|r| vec![r]).map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                };
+                match rules.and_then(|rules| rules.iter().try_for_each(FaultRule::check).map(|_| rules)) {
+                    Ok(rules) => {
+                        for rule in rules {
+                            self.faults.add(rule);
+                        }
+                        reply::json(StatusCode::CREATED, reply::JSON, &self.faults.list(), shape)
+                    }
+                    Err(e) => Fail::bad_request("INVALID_FAULT", format!("Invalid fault: {e}.")).into_response(shape),
+                }
+            }
+            (_, "health" | "faults") => Fail::new(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "Method not allowed.").into_response(shape),
+            _ => Fail::not_found("RESOURCE_NOT_FOUND", "Unknown control endpoint; see /__emulator/health and /__emulator/faults.").into_response(shape),
+        }
+    }
+}
+
+/// `?envelope=` and `?pretty=` (true/false, any case; anything else is a 400).
+fn shape(parts: &Parts) -> Result<Shape, Fail> {
+    let mut shape = Shape::default();
+    for (key, value) in parse_pairs(parts.uri.query().unwrap_or("")) {
+        let flag = match value.to_ascii_lowercase().as_str() {
+            "true" | "" => true,
+            "false" => false,
+            _ if key == "envelope" || key == "pretty" => {
+                return Err(Fail::bad_request("INVALID_QUERY_PARAMETER", format!("The query parameter {key} must be true or false.")))
+            }
+            _ => continue,
+        };
+        match key.as_str() {
+            "envelope" => shape.envelope = flag,
+            "pretty" => shape.pretty = flag,
+            _ => {}
+        }
+    }
+    Ok(shape)
+}
+
+fn fault_response(status: u16, retry_after: Option<u64>) -> Response<Body> {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let code = match status.as_u16() {
+        429 => "RATE_LIMITED",
+        500 => "UNEXPECTED_ERROR",
+        502 => "BAD_GATEWAY",
+        503 => "SERVICE_UNAVAILABLE",
+        504 => "GATEWAY_TIMEOUT",
+        _ => "INJECTED_FAULT",
+    };
+    let mut fail = Fail::new(status, code, "Injected fault (atlas-emulator fault programming).").raw_status();
+    if let Some(s) = retry_after.or(if status.as_u16() == 429 { Some(1) } else { None }) {
+        fail = fail.with_header(RETRY_AFTER, s.to_string());
+    }
+    fail.into_response(Shape::default())
+}
+
+fn preflight() -> Response<Body> {
+    let mut resp = Response::new(reply::empty());
+    *resp.status_mut() = StatusCode::NO_CONTENT;
+    let h = resp.headers_mut();
+    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE, OPTIONS"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("authorization, content-type, accept"));
+    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    resp
+}
+
+/// Every answer may be read by a browser page of any origin.
+fn cors(resp: &mut Response<Body>, origin: Option<HeaderValue>) {
+    let h = resp.headers_mut();
+    match origin {
+        Some(o) => {
+            h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, o);
+            h.append(header::VARY, HeaderValue::from_static("Origin"));
+        }
+        None => {
+            h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        }
+    }
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("Retry-After, WWW-Authenticate, RateLimit-Limit, RateLimit-Remaining"),
+    );
+}
+
+fn short(path: &str) -> String {
+    path.chars().take(100).map(|c| if c.is_control() { '?' } else { c }).collect()
+}

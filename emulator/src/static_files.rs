@@ -1,0 +1,78 @@
+//! Static files: the web console (`--www`, at `/`) and the npm package (`--pkg`, at `/pkg/`).
+
+use std::path::{Path, PathBuf};
+
+use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
+use hyper::{Response, StatusCode};
+
+use crate::reply::{full, Body};
+use crate::util::percent_decode;
+
+/// The MIME type of a file name.
+pub fn mime(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("js" | "mjs" | "cjs") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json" | "map") => "application/json",
+        Some("wasm") => "application/wasm",
+        Some("ts" | "mts" | "cts") => "text/plain; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("txt" | "md") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Maps a URL path below a mount point to a file inside `root`, refusing anything that
+/// could leave it.
+fn resolve(root: &Path, rel: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(rel, false);
+    let mut path = root.to_path_buf();
+    for seg in decoded.split('/') {
+        if seg.is_empty() || seg == "." {
+            continue;
+        }
+        if seg == ".." || seg.contains('\\') || seg.contains('\0') || seg.starts_with('.') {
+            return None;
+        }
+        path.push(seg);
+    }
+    Some(path)
+}
+
+/// Serves `rel` from `root`; `None` when there is no such file.
+pub async fn serve(root: &Path, rel: &str, head: bool) -> Option<Response<Body>> {
+    let mut path = resolve(root, rel)?;
+    let meta = tokio::fs::metadata(&path).await.ok()?;
+    if meta.is_dir() {
+        path.push("index.html");
+    }
+    let bytes = tokio::fs::read(&path).await.ok()?;
+    let len = bytes.len();
+    let mut resp = Response::new(if head { crate::reply::empty() } else { full(bytes) });
+    *resp.status_mut() = StatusCode::OK;
+    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(mime(&path)));
+    resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if head {
+        resp.headers_mut().insert(hyper::header::CONTENT_LENGTH, HeaderValue::from(len));
+    }
+    Some(resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_escapes() {
+        let root = Path::new("/srv");
+        assert_eq!(resolve(root, "a/b.js"), Some(PathBuf::from("/srv/a/b.js")));
+        assert_eq!(resolve(root, "../etc/passwd"), None);
+        assert_eq!(resolve(root, "%2e%2e/etc"), None);
+        assert_eq!(resolve(root, ".git/config"), None);
+        assert_eq!(mime(Path::new("x.wasm")), "application/wasm");
+        assert!(mime(Path::new("x.mjs")).starts_with("text/javascript"));
+    }
+}
