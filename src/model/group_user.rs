@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 open_enum! {
     /// A user's membership in the organization that owns the project.
+    #[derive(Default)]
     #[cfg_attr(
         feature = "ts",
         derive(ts_rs::TS),
@@ -9,6 +10,7 @@ open_enum! {
     )]
     pub enum OrgMembershipStatus {
         /// A member.
+        #[default]
         Active => "ACTIVE",
         /// Invited, not yet joined.
         Pending => "PENDING",
@@ -66,10 +68,4 @@ pub struct GroupUser {
     /// Pending users: who sent the invitation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inviter_username: Option<String>,
-}
-
-impl Default for OrgMembershipStatus {
-    fn default() -> Self {
-        Self::Active
-    }
 }

@@ -156,8 +156,7 @@ pub fn try_send(addr: &str, method: &str, path: &str, headers: &[(String, String
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let Some(end) = b.windows(2).position(|w| w == b"\r\n") else { break };
+    while let Some(end) = b.windows(2).position(|w| w == b"\r\n") {
         let size = usize::from_str_radix(String::from_utf8_lossy(&b[..end]).split(';').next().unwrap().trim(), 16).unwrap_or(0);
         if size == 0 {
             break;
