@@ -43,4 +43,5 @@ test-wasm-browser:
 
 test-npm: pkg
 	@$(BOOTSTRAP) chromium
+	cargo build --quiet -p atlas-emulator
 	tests/npm/run.sh

@@ -66,8 +66,13 @@ pub fn decode_response(answer: Answer, envelope: bool, response: ResponseParts<'
     }
 }
 
+/// Decodes into the typed model to check the shape; the error names the field.
 fn check<T: DeserializeOwned>(document: &Value) -> Result<(), String> {
-    T::deserialize(document).map(drop).map_err(|e| e.to_string())
+    match serde_path_to_error::deserialize::<_, T>(document) {
+        Ok(_) => Ok(()),
+        Err(e) if e.path().to_string() == "." => Err(e.inner().to_string()),
+        Err(e) => Err(format!("{}: {}", e.path(), e.inner())),
+    }
 }
 
 fn decode_error(status: u16, body: &str, message: String) -> ClientError {

@@ -15,4 +15,4 @@ npm install --silent --no-audit --no-fund "$WORK/$tarball" 2>/dev/null
 cp "$ROOT"/tests/npm/consumer/* .
 # The consumer type-checks against the installed declarations (both module flavours).
 "$ROOT/node_modules/.bin/tsc" -p tsconfig.json
-ROOT="$ROOT" node --test --test-reporter=spec
+ROOT="$ROOT" EMULATOR="$ROOT/target/debug/atlas-emulator" node --test --test-reporter=spec
