@@ -12,7 +12,7 @@ echo "npm: packed $tarball ($(wc -c < "$WORK/$tarball") bytes)"
 cd "$WORK/app"
 echo '{ "name": "consumer", "private": true }' > package.json
 npm install --silent --no-audit --no-fund "$WORK/$tarball" 2>/dev/null
-cp "$ROOT"/tests/npm/consumer/* .
+cp "$ROOT"/tests/npm/consumer/* "$ROOT"/examples/verify-ldap.mjs .
 # The consumer type-checks against the installed declarations (both module flavours).
 "$ROOT/node_modules/.bin/tsc" -p tsconfig.json
 ROOT="$ROOT" EMULATOR="$ROOT/target/debug/atlas-emulator" node --test --test-reporter=spec

@@ -6,18 +6,22 @@ import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { extname, join, normalize } from "node:path";
+import { startEmulator, GROUP } from "./emulator.mjs";
 
 const pkgDir = join(process.cwd(), "node_modules", "atlas-ldap");
 const { chromium } = createRequire(join(process.env.ROOT, "package.json"))("playwright-core");
 const types = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
 
-async function page() {
+async function page(script = DEFAULT_SCRIPT) {
   const manifest = JSON.parse(await readFile(join(pkgDir, "package.json"), "utf8"));
   const entry = manifest.exports["."].browser.default;
   assert.ok(entry, "package.json has a browser export");
   return `<!doctype html><meta charset="utf-8">
 <script type="importmap">${JSON.stringify({ imports: { "atlas-ldap": `/pkg/${entry.replace(/^\.\//, "")}` } })}</script>
-<script type="module">
+<script type="module" src="/test.js"></script>`;
+}
+
+const DEFAULT_SCRIPT = `
   import { init, validateGroupId, SPEC_PATTERNS } from "atlas-ldap";
   try {
     await init();
@@ -28,15 +32,15 @@ async function page() {
       odd: validateGroupId(42),
       groupIdPattern: SPEC_PATTERNS.groupId,
     };
-  } catch (e) { window.result = { error: String(e) }; }
-</script>`;
-}
+  } catch (e) { window.result = { error: String(e) }; }`;
 
-test("Chromium: the browser export loads, init() then validateGroupId", async (t) => {
+/** Serves the installed package and a page running \`script\`, opens it in Chromium, returns window.result. */
+async function runInChromium(t, script) {
   const html = await page();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x").pathname;
     if (url === "/") return res.writeHead(200, { "content-type": "text/html" }).end(html);
+    if (url === "/test.js") return res.writeHead(200, { "content-type": "text/javascript" }).end(script);
     const file = normalize(url).replace(/^\/pkg\//, "");
     try {
       const body = await readFile(join(pkgDir, file));
@@ -55,12 +59,57 @@ test("Chromium: the browser export loads, init() then validateGroupId", async (t
   const errors = [];
   tab.on("pageerror", (e) => errors.push(String(e)));
   await tab.goto(`http://127.0.0.1:${server.address().port}/`);
-  const result = await tab.waitForFunction(() => window.result, null, { timeout: 20000 }).then((h) => h.jsonValue());
+  const result = await tab.waitForFunction(() => window.result, null, { timeout: 30000 }).then((h) => h.jsonValue());
   assert.deepEqual(errors, []);
+  return result;
+}
+
+test("Chromium: the browser export loads, init() then validateGroupId", async (t) => {
+  const result = await runInChromium(t, DEFAULT_SCRIPT);
   assert.equal(result.error, undefined);
   assert.equal(result.good.ok, true);
   assert.equal(result.bad.ok, false);
   assert.equal(result.bad.issues[0].code, "pattern");
   assert.equal(result.odd.issues[0].code, "type");
   assert.equal(result.groupIdPattern, "^([a-f0-9]{24})$");
+});
+
+test("Chromium: AtlasClient against atlas-emulator across origins (CORS)", async (t) => {
+  const emu = await startEmulator(t);
+  const result = await runInChromium(t, `
+    import { init, AtlasClient, isAtlasApiError } from "atlas-ldap";
+    const out = {};
+    try {
+      await init();
+      const base = ${JSON.stringify(emu.url)};
+      const client = new AtlasClient({ baseUrl: base, serviceAccount: { clientId: "mdb_sa_id_demo", clientSecret: "mdb_sa_sk_demo" } });
+      const g = "${GROUP}";
+      out.saved = await client.updateUserSecurity(g, { ldap: { authenticationEnabled: true, hostname: "ldap.example.com", port: 636,
+        bindUsername: "CN=B,DC=example,DC=com", bindPassword: "s3cret-bind-pw" } });
+      out.loaded = await client.getUserSecurity(g, { envelope: true });
+      const job = await client.verifyLdap(g, { hostname: "ldap.corp.invalid", port: 636, bindUsername: "CN=B,DC=x", bindPassword: "pw" });
+      const seen = [];
+      out.failed = await client.waitForLdapVerify(g, job.requestId, { intervalMs: 50, onProgress: (j) => seen.push(j.status) });
+      out.seen = seen;
+      try { await client.getUserSecurity("aaaaaaaaaaaaaaaaaaaaaaaa"); } catch (e) { out.notFound = { api: isAtlasApiError(e), status: e.status }; }
+      const c = new AbortController();
+      const pending = client.getUserSecurity(g, { signal: c.signal });
+      c.abort("a string reason");
+      try { await pending; } catch (e) { out.aborted = { name: e.name, cause: e.cause }; }
+      out.after = (await client.getUserSecurity(g)).ldap.hostname;
+      const digest = new AtlasClient({ baseUrl: base, digest: { publicKey: "demopublickey", privateKey: "demo-private-key" } });
+      out.digest = (await digest.getUserSecurity(g)).ldap.port;
+      await client.revokeToken();
+    } catch (e) { out.error = e.name + ": " + e.message; }
+    window.result = out;`);
+  assert.equal(result.error, undefined);
+  assert.equal(result.saved.ldap.hostname, "ldap.example.com");
+  assert.equal(result.loaded.ldap.bindPassword, undefined);
+  assert.equal(result.failed.status, "FAILED");
+  assert.equal(result.seen.at(-1), "FAILED");
+  assert.deepEqual(result.notFound, { api: true, status: 404 });
+  assert.deepEqual(result.aborted, { name: "AbortError", cause: "a string reason" });
+  assert.equal(result.after, "ldap.example.com");
+  assert.equal(result.digest, 636);
+  assert.equal(emu.count("POST", "/api/oauth/token"), 1);
 });
