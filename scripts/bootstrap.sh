@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes the toolchain available, idempotently, on a machine that has never seen the project.
 #
-#   scripts/bootstrap.sh wasm      Rust that can build wasm32 (rustup target, or Debian rustc-web)
+#   scripts/bootstrap.sh wasm      Rust that can build wasm32 (rustup target, or Debian rustc-web;
+#                                  ATLAS_WASM_ROUTE=debian|rustup forces one)
 #   scripts/bootstrap.sh bindgen   wasm-bindgen-cli at exactly the Cargo.lock version, in .tools/
 #   scripts/bootstrap.sh node      the Node dev dependencies, from package-lock.json (npm ci)
 #   scripts/bootstrap.sh chromium  Debian chromium and chromium-driver, for browser tests
@@ -35,7 +36,9 @@ apt_install() {
 wasm() {
   local route=
   [ -f "$TOOLS/wasm.env" ] && return 0
-  if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  if [ -n "${ATLAS_WASM_ROUTE:-}" ]; then
+    route=$ATLAS_WASM_ROUTE # rustup or debian: forces a route, to test the other one
+  elif command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
     route=rustup
   elif [ -f "$CACHE/wasm-route" ]; then
     route=$(cat "$CACHE/wasm-route")
@@ -44,7 +47,7 @@ wasm() {
   else
     route=debian
   fi
-  echo "$route" > "$CACHE/wasm-route"
+  [ -n "${ATLAS_WASM_ROUTE:-}" ] || echo "$route" > "$CACHE/wasm-route"
   if [ "$route" = rustup ]; then
     log "wasm32 via rustup"
     { echo "WASM_CARGO=cargo"; echo "WASM_CARGO_FLAGS="; } > "$TOOLS/wasm.env"
