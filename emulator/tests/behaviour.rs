@@ -263,8 +263,8 @@ fn state_file_survives_restarts() {
     let args = ["--state", file.to_str().unwrap()];
     {
         let emu = Emulator::start(&args);
-        let r = emu.req("PATCH", &us()).json(&json!({"ldap": {"hostname": "kept.example.com", "bindPassword": "pw-on-disk"}, "customerX509": {"cas": "PEM"}})).send();
-        assert_eq!(r.status, 202);
+        let r = emu.req("PATCH", &us()).json(&json!({"ldap": {"hostname": "kept.example.com", "bindPassword": "pw-on-disk"}, "customerX509": {"cas": CERT}})).send();
+        assert_eq!(r.status, 202, "{}", r.text());
         let r = emu.req("POST", &format!("/api/atlas/v2/groups/{GROUP}/users/{USER}:addRole")).raw(br#"{"groupRole":"GROUP_READ_ONLY"}"#.to_vec(), "application/vnd.atlas.2025-02-19+json").send();
         assert_eq!(r.status, 200, "{}", r.text());
     }
@@ -273,7 +273,7 @@ fn state_file_survives_restarts() {
     let emu = Emulator::start(&args);
     let body = emu.req("GET", &us()).send().json();
     assert_eq!(body["ldap"]["hostname"], "kept.example.com");
-    assert_eq!(body["customerX509"]["cas"], "PEM");
+    assert_eq!(body["customerX509"]["cas"], CERT);
     let r = emu.req("POST", &format!("/api/atlas/v2/groups/{GROUP}/users/{USER}:removeRole")).raw(br#"{"groupRole":"GROUP_READ_ONLY"}"#.to_vec(), "application/vnd.atlas.2025-02-19+json").send();
     assert_eq!(r.status, 200, "the role added before the restart is there");
     drop(emu);

@@ -13,6 +13,8 @@ use serde_json::Value;
 pub const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 pub const USER: &str = "5b6e34b3d91647abb20e7b81";
 pub const TOKEN: &str = "demo-access-token";
+/// A syntactically valid PEM certificate (the emulator checks the form, not the contents).
+pub const CERT: &str = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ0+/\nTUlJQg==\n-----END CERTIFICATE-----\n";
 
 /// A running emulator; killed when dropped.
 pub struct Emulator {
