@@ -46,7 +46,19 @@ pub struct App {
     max_body: usize,
     www: Option<PathBuf>,
     pkg: Option<PathBuf>,
+    /// What `/__emulator/console.json` hands the web console: the project it opens on and
+    /// the first static bearer token (none in `--upstream` mode).
+    console_group: Option<String>,
+    console_token: Option<String>,
+    bind_host: String,
 }
+
+/// Marks an answer that must not carry CORS headers (readable by same-origin pages only).
+#[derive(Clone, Copy)]
+struct SameOriginOnly;
+
+/// The Content-Security-Policy of every HTML page served from `--www` / `--pkg`.
+pub const CONSOLE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 impl App {
     pub fn new(cfg: &Config) -> Result<Self, String> {
@@ -65,6 +77,9 @@ impl App {
             max_body: cfg.max_body_bytes,
             www: cfg.www.clone(),
             pkg: cfg.pkg.clone(),
+            console_group: cfg.projects.first().cloned(),
+            console_token: if cfg.upstream.is_some() { None } else { cfg.creds.access_tokens.first().cloned() },
+            bind_host: cfg.host.clone(),
         })
     }
 
@@ -79,7 +94,10 @@ impl App {
         let shown: String = path.chars().take(200).map(|c| if c.is_control() { '?' } else { c }).collect();
         match result {
             Ok(mut resp) => {
-                cors(&mut resp, origin);
+                if resp.extensions().get::<SameOriginOnly>().is_none() {
+                    cors(&mut resp, origin);
+                }
+                resp.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
                 eprintln!("{method} {shown} {} {ms:.1}ms", resp.status().as_u16());
                 Ok(resp)
             }
@@ -222,6 +240,7 @@ impl App {
         let method = req.method().clone();
         let shape = Shape { envelope: false, pretty: true };
         match (method, rest) {
+            (Method::GET | Method::HEAD, "console.json") => self.console(&req),
             (Method::GET, "health") => reply::json(
                 StatusCode::OK,
                 reply::JSON,
@@ -254,10 +273,67 @@ impl App {
                     Err(e) => Fail::bad_request("INVALID_FAULT", format!("Invalid fault: {e}.")).into_response(shape),
                 }
             }
-            (_, "health" | "faults") => Fail::new(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "Method not allowed.").into_response(shape),
+            (_, "health" | "faults" | "console.json") => Fail::new(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "Method not allowed.").into_response(shape),
             _ => Fail::not_found("RESOURCE_NOT_FOUND", "Unknown control endpoint; see /__emulator/health and /__emulator/faults.").into_response(shape),
         }
     }
+}
+
+impl App {
+    /// `GET /__emulator/console.json`: how the web console served by this process should
+    /// talk to the API. Emulating: `{mode: "emulator", baseUrl, groupId, userId, accessToken}`
+    /// (the first project, its first user, the first static bearer token; `accessToken` is
+    /// left out when only service accounts or API keys were configured). With `--upstream`:
+    /// `{mode: "upstream", baseUrl}` and nothing else. `baseUrl` is the origin the request
+    /// came to. The answer has no CORS headers and `Cache-Control: no-store`, so only pages
+    /// of this origin can read the token; and it is refused (403) when the `Host` is a name
+    /// other than `localhost` or the `--host` address, so a DNS-rebinding page cannot
+    /// pose as this origin.
+    fn console(&self, req: &Request<Incoming>) -> Response<Body> {
+        let shape = Shape { envelope: false, pretty: true };
+        let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+        if !trusted_host(host, &self.bind_host) {
+            return Fail::new(
+                StatusCode::FORBIDDEN,
+                "UNTRUSTED_HOST",
+                "The console settings are only served to http://localhost, an IP address or the --host name.",
+            )
+            .into_response(shape);
+        }
+        let base_url = format!("http://{host}");
+        let body = if self.upstream.is_some() {
+            json!({"mode": "upstream", "baseUrl": base_url})
+        } else {
+            let group = self.console_group.clone().or_else(|| self.store.project_ids().into_iter().next());
+            let user = group
+                .as_deref()
+                .and_then(|g| self.store.read(g, |p| Ok(p.users.first().map(|u| u.id.clone()))).ok().flatten());
+            let mut doc = json!({"mode": "emulator", "baseUrl": base_url, "groupId": group, "userId": user});
+            if let Some(token) = &self.console_token {
+                doc["accessToken"] = json!(token);
+            }
+            doc
+        };
+        let mut resp = reply::json(StatusCode::OK, reply::JSON, &body, shape);
+        resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        resp.extensions_mut().insert(SameOriginOnly);
+        resp
+    }
+}
+
+/// Whether a `Host` header names this machine directly: an IP literal, `localhost` (or a
+/// `*.localhost` name, which resolves to loopback), or the address given with `--host`.
+fn trusted_host(host: &str, bind_host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => return v6.split(']').next().is_some_and(|a| a.parse::<std::net::Ipv6Addr>().is_ok()),
+        None => host.rsplit_once(':').map_or(host, |(n, port)| if port.bytes().all(|b| b.is_ascii_digit()) { n } else { host }),
+    };
+    let name = name.to_ascii_lowercase();
+    !name.is_empty()
+        && (name.parse::<std::net::Ipv4Addr>().is_ok()
+            || name == "localhost"
+            || name.ends_with(".localhost")
+            || name.eq_ignore_ascii_case(bind_host))
 }
 
 /// `?envelope=` and `?pretty=` (true/false, any case; anything else is a 400).
@@ -328,4 +404,19 @@ fn cors(resp: &mut Response<Body>, origin: Option<HeaderValue>) {
 
 fn short(path: &str) -> String {
     path.chars().take(100).map(|c| if c.is_control() { '?' } else { c }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trusted_host;
+
+    #[test]
+    fn trusted_hosts() {
+        for h in ["127.0.0.1:8080", "localhost:8080", "LOCALHOST", "console.localhost:1", "[::1]:8080", "10.0.0.5:80", "devbox:8080"] {
+            assert!(trusted_host(h, "devbox"), "{h}");
+        }
+        for h in ["evil.example:8080", "", "localhost.evil.example", "[evil]:80", "127.0.0.1.nip.io"] {
+            assert!(!trusted_host(h, "127.0.0.1"), "{h}");
+        }
+    }
 }

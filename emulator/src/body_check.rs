@@ -1,12 +1,16 @@
-//! Checks request bodies before they are decoded into the crate's models.
+//! Checks request bodies with the crate's validators (`atlas_ldap::validate`) before they
+//! are decoded into the crate's models, so the emulator refuses exactly what the client
+//! library and the web console flag as errors.
 //!
-//! The checks look at the JSON itself so their messages name the field and the rule but
-//! never echo a value (a mistyped `bindPassword` must not come back in an error).
-//! This is the single place to switch to the crate's `atlas_ldap::validate` body
-//! validators once they exist.
+//! Error-severity issues become a 400 `ApiError` whose `badRequestDetail.fields` lists
+//! every one of them (`field` = the issue's JSON path, `description` = its message);
+//! warnings (an undocumented role, a host name the spec's pattern misses, …) never block.
+//! The validators' messages name the field and the rule but never contain a submitted
+//! value, so a mistyped `bindPassword` cannot come back in an error.
 
 use atlas_ldap::model::FieldViolation;
-use serde_json::{Map, Value};
+use atlas_ldap::validate::{self, Locale, Severity, Validation};
+use serde_json::Value;
 
 use crate::reply::Fail;
 
@@ -30,23 +34,47 @@ pub fn check(kind: BodyKind, bytes: &[u8]) -> Result<Value, Fail> {
             format!("Received JSON is malformed: {} at line {}, column {}.", syntax_kind(&e), e.line(), e.column()),
         )
     })?;
-    let mut issues = Issues::default();
-    match kind {
-        BodyKind::UserSecurity => user_security(&value, &mut issues),
-        BodyKind::LdapVerifyParams => ldap_verify_params(&value, &mut issues),
-        BodyKind::GroupRoles => group_roles(&value, &mut issues),
-        BodyKind::GroupRole => group_role(&value, &mut issues),
-    }
-    if issues.fields.is_empty() {
-        return Ok(value);
-    }
-    let first = &issues.fields[0];
-    let more = match issues.fields.len() - 1 {
-        0 => String::new(),
-        n => format!(" ({n} more in badRequestDetail)"),
+    let result = match kind {
+        BodyKind::UserSecurity => validate::user_security(&value, Locale::En),
+        BodyKind::LdapVerifyParams => validate::ldap_verify_params(&value, Locale::En),
+        BodyKind::GroupRoles => validate::group_roles(&value, Locale::En),
+        BodyKind::GroupRole => group_role_body(&value),
     };
-    let code = if issues.type_error { "INVALID_JSON_ATTRIBUTE" } else { "VALIDATION_ERROR" };
-    Err(Fail::bad_request(code, format!("Invalid attribute {}: {}.{more}", first.field, first.description)).with_fields(issues.fields))
+    match rejection(&result) {
+        None => Ok(value),
+        Some(fail) => Err(fail),
+    }
+}
+
+/// `{"groupRole": "NAME"}`: the validator checks the name; the envelope is checked here
+/// with the validator's own wording.
+fn group_role_body(value: &Value) -> Validation {
+    let Some(body) = value.as_object() else {
+        return validate::wrong_type("", "object", Locale::En);
+    };
+    match body.get("groupRole") {
+        None => validate::group_role("", Locale::En),
+        Some(Value::String(name)) => validate::group_role(name, Locale::En),
+        Some(_) => validate::wrong_type("groupRole", "string", Locale::En),
+    }
+}
+
+/// The 400 for a validation with errors, or None when only warnings (or nothing) remain.
+/// A wrong JSON type anywhere makes it `INVALID_JSON_ATTRIBUTE`, as Atlas answers for a
+/// value its decoder cannot read; any other rule is `VALIDATION_ERROR`.
+fn rejection(v: &Validation) -> Option<Fail> {
+    let errors: Vec<_> = v.issues.iter().filter(|i| i.severity == Severity::Error).collect();
+    let first = errors.first()?;
+    let code = if errors.iter().any(|i| i.code == "type") { "INVALID_JSON_ATTRIBUTE" } else { "VALIDATION_ERROR" };
+    let more = match errors.len() - 1 {
+        0 => String::new(),
+        n => format!(" ({n} more in badRequestDetail.fields.)"),
+    };
+    let fields = errors
+        .iter()
+        .map(|i| FieldViolation { field: if i.path.is_empty() { "body".into() } else { i.path.clone() }, description: i.message.clone() })
+        .collect();
+    Some(Fail::bad_request(code, format!("{}{more}", first.message)).with_fields(fields))
 }
 
 fn syntax_kind(e: &serde_json::Error) -> &'static str {
@@ -57,187 +85,66 @@ fn syntax_kind(e: &serde_json::Error) -> &'static str {
     }
 }
 
-#[derive(Default)]
-struct Issues {
-    fields: Vec<FieldViolation>,
-    type_error: bool,
-}
-
-impl Issues {
-    fn add(&mut self, field: &str, description: impl Into<String>) {
-        self.fields.push(FieldViolation { field: field.to_owned(), description: description.into() });
-    }
-    fn wrong_type(&mut self, field: &str, expected: &str) {
-        self.type_error = true;
-        self.add(field, format!("must be {expected}"));
-    }
-}
-
-fn join(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() { name.to_owned() } else { format!("{prefix}.{name}") }
-}
-
-fn object<'a>(v: &'a Value, path: &str, issues: &mut Issues) -> Option<&'a Map<String, Value>> {
-    match v {
-        Value::Object(m) => Some(m),
-        _ => {
-            issues.wrong_type(if path.is_empty() { "body" } else { path }, "a JSON object");
-            None
-        }
-    }
-}
-
-/// The field when present and not null.
-fn field<'a>(m: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    m.get(name).filter(|v| !v.is_null())
-}
-
-fn string<'a>(m: &'a Map<String, Value>, prefix: &str, name: &str, issues: &mut Issues) -> Option<&'a str> {
-    let v = field(m, name)?;
-    match v.as_str() {
-        Some(s) => Some(s),
-        None => {
-            issues.wrong_type(&join(prefix, name), "a string");
-            None
-        }
-    }
-}
-
-fn boolean(m: &Map<String, Value>, prefix: &str, name: &str, issues: &mut Issues) -> Option<bool> {
-    let v = field(m, name)?;
-    match v.as_bool() {
-        Some(b) => Some(b),
-        None => {
-            issues.wrong_type(&join(prefix, name), "true or false");
-            None
-        }
-    }
-}
-
-fn port(m: &Map<String, Value>, prefix: &str, issues: &mut Issues) {
-    if let Some(v) = field(m, "port") {
-        match v.as_u64() {
-            Some(1..=65535) => {}
-            Some(_) => issues.add(&join(prefix, "port"), "must be a port number from 1 to 65535"),
-            None if v.is_number() => issues.add(&join(prefix, "port"), "must be a port number from 1 to 65535"),
-            None => issues.wrong_type(&join(prefix, "port"), "an integer"),
-        }
-    }
-}
-
-fn require(m: &Map<String, Value>, prefix: &str, names: &[&str], issues: &mut Issues) {
-    for name in names {
-        if field(m, name).is_none() {
-            issues.add(&join(prefix, name), "is required");
-        }
-    }
-}
-
-fn user_security(v: &Value, issues: &mut Issues) {
-    let Some(body) = object(v, "", issues) else { return };
-    if let Some(x) = field(body, "customerX509") {
-        if let Some(x) = object(x, "customerX509", issues) {
-            string(x, "customerX509", "cas", issues);
-        }
-    }
-    let Some(ldap) = field(body, "ldap") else { return };
-    let Some(ldap) = object(ldap, "ldap", issues) else { return };
-    let authn = boolean(ldap, "ldap", "authenticationEnabled", issues);
-    let authz = boolean(ldap, "ldap", "authorizationEnabled", issues);
-    if authz == Some(true) && authn == Some(false) {
-        issues.add("ldap.authorizationEnabled", "cannot be true while authenticationEnabled is false");
-    }
-    for name in ["authzQueryTemplate", "bindPassword", "bindUsername", "caCertificate"] {
-        string(ldap, "ldap", name, issues);
-    }
-    if let Some(host) = string(ldap, "ldap", "hostname", issues) {
-        if host.trim().is_empty() || host.contains(char::is_whitespace) || host.contains('/') {
-            issues.add("ldap.hostname", "must be a host name or IP address without scheme, port or spaces");
-        }
-    }
-    port(ldap, "ldap", issues);
-    if let Some(list) = field(ldap, "userToDNMapping") {
-        match list.as_array() {
-            None => issues.wrong_type("ldap.userToDNMapping", "an array"),
-            Some(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    let path = format!("ldap.userToDNMapping[{i}]");
-                    let Some(rule) = object(item, &path, issues) else { continue };
-                    match string(rule, &path, "match", issues) {
-                        Some("") => issues.add(&join(&path, "match"), "must not be empty"),
-                        None if field(rule, "match").is_none() => issues.add(&join(&path, "match"), "is required"),
-                        _ => {}
-                    }
-                    let sub = string(rule, &path, "substitution", issues);
-                    let query = string(rule, &path, "ldapQuery", issues);
-                    if sub.is_none() && query.is_none() && field(rule, "substitution").is_none() && field(rule, "ldapQuery").is_none() {
-                        issues.add(&path, "needs a substitution or an ldapQuery");
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn ldap_verify_params(v: &Value, issues: &mut Issues) {
-    let Some(body) = object(v, "", issues) else { return };
-    require(body, "", &["hostname", "port", "bindUsername", "bindPassword"], issues);
-    for name in ["authzQueryTemplate", "bindPassword", "bindUsername", "caCertificate", "hostname"] {
-        string(body, "", name, issues);
-    }
-    port(body, "", issues);
-}
-
-fn group_roles(v: &Value, issues: &mut Issues) {
-    let Some(body) = object(v, "", issues) else { return };
-    let Some(roles) = field(body, "groupRoles") else {
-        issues.add("groupRoles", "is required");
-        return;
-    };
-    let Some(roles) = roles.as_array() else {
-        issues.wrong_type("groupRoles", "an array of role names");
-        return;
-    };
-    let mut seen = std::collections::HashSet::new();
-    for (i, role) in roles.iter().enumerate() {
-        match role.as_str() {
-            None => issues.wrong_type(&format!("groupRoles[{i}]"), "a string"),
-            Some("") => issues.add(&format!("groupRoles[{i}]"), "must not be empty"),
-            Some(r) if !seen.insert(r) => issues.add(&format!("groupRoles[{i}]"), "repeats a role"),
-            _ => {}
-        }
-    }
-}
-
-fn group_role(v: &Value, issues: &mut Issues) {
-    let Some(body) = object(v, "", issues) else { return };
-    match string(body, "", "groupRole", issues) {
-        Some("") => issues.add("groupRole", "must not be empty"),
-        None if field(body, "groupRole").is_none() => issues.add("groupRole", "is required"),
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const CERT: &str = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ0+/\nTUlJQg==\n-----END CERTIFICATE-----\n";
+
+    fn fields(e: &Fail) -> Vec<&str> {
+        e.fields.iter().map(|f| f.field.as_str()).collect()
+    }
 
     #[test]
     fn type_errors_never_echo_values() {
         let e = check(BodyKind::LdapVerifyParams, br#"{"hostname":"h","port":636,"bindUsername":"CN=a","bindPassword":12345678}"#).unwrap_err();
         assert_eq!(e.code, "INVALID_JSON_ATTRIBUTE");
-        assert!(!e.detail.contains("12345678"), "{}", e.detail);
-        assert!(e.detail.contains("bindPassword"));
+        assert_eq!(fields(&e), ["bindPassword"]);
+        let all = serde_json::to_string(&e.to_api_error()).unwrap();
+        assert!(!all.contains("12345678"), "{all}");
+    }
+
+    #[test]
+    fn rule_errors_never_echo_values() {
+        let body = br#"{"ldap":{"hostname":"ldaps://secret-host.example:636","bindUsername":"not a dn secret-user","bindPassword":"hunter2-secret","caCertificate":"secret-cert","port":0}}"#;
+        let e = check(BodyKind::UserSecurity, body).unwrap_err();
+        assert_eq!(e.code, "VALIDATION_ERROR");
+        assert_eq!(fields(&e), ["ldap.hostname", "ldap.port", "ldap.bindUsername", "ldap.caCertificate"]);
+        let all = serde_json::to_string(&e.to_api_error()).unwrap();
+        assert!(!all.contains("secret"), "{all}");
+        assert!(e.detail.contains("3 more"), "{}", e.detail);
     }
 
     #[test]
     fn rules() {
         assert!(check(BodyKind::UserSecurity, br#"{"ldap":{"port":70000}}"#).is_err());
-        assert!(check(BodyKind::UserSecurity, br#"{"ldap":{"authenticationEnabled":false,"authorizationEnabled":true}}"#).is_err());
-        assert!(check(BodyKind::UserSecurity, br#"{"ldap":{"userToDNMapping":[{"match":"(.*)"}]}}"#).is_err());
+        let e = check(BodyKind::UserSecurity, br#"{"ldap":{"authenticationEnabled":false,"authorizationEnabled":true}}"#).unwrap_err();
+        assert_eq!(fields(&e), ["ldap.authorizationEnabled"]);
+        let e = check(BodyKind::UserSecurity, br#"{"ldap":{"userToDNMapping":[{"match":"(.*)"}]}}"#).unwrap_err();
+        assert_eq!(fields(&e), ["ldap.userToDNMapping[0]"]);
         assert!(check(BodyKind::UserSecurity, br#"{"ldap":{"caCertificate":"","authenticationEnabled":false}}"#).is_ok());
-        assert!(check(BodyKind::GroupRoles, br#"{"groupRoles":["A","A"]}"#).is_err());
+        // The docs' placeholder certificate is not PEM: refused, as Atlas refuses it.
+        let e = check(BodyKind::UserSecurity, br#"{"customerX509":{"cas":"string"},"ldap":{"caCertificate":"string"}}"#).unwrap_err();
+        assert_eq!(fields(&e), ["customerX509.cas", "ldap.caCertificate"]);
+        let ok = serde_json::json!({"customerX509": {"cas": CERT}, "ldap": {"caCertificate": CERT}});
+        assert!(check(BodyKind::UserSecurity, ok.to_string().as_bytes()).is_ok());
+        let e = check(BodyKind::GroupRoles, br#"{"groupRoles":["GROUP_OWNER","GROUP_OWNER"]}"#).unwrap_err();
+        assert_eq!(fields(&e), ["groupRoles[1]"]);
         assert_eq!(check(BodyKind::GroupRole, b"{").unwrap_err().code, "MALFORMED_JSON");
-        assert!(check(BodyKind::GroupRole, b"[]").is_err());
+        assert_eq!(fields(&check(BodyKind::GroupRole, b"[]").unwrap_err()), ["body"]);
+        assert_eq!(fields(&check(BodyKind::GroupRole, b"{}").unwrap_err()), ["groupRole"]);
+        assert_eq!(check(BodyKind::GroupRole, br#"{"groupRole":7}"#).unwrap_err().code, "INVALID_JSON_ATTRIBUTE");
+    }
+
+    #[test]
+    fn warnings_never_block() {
+        // An undocumented role name and a mapping with both templates are warnings only;
+        // the role is then refused by the route as INVALID_ROLE, not here.
+        assert!(check(BodyKind::GroupRole, br#"{"groupRole":"GROUP_NOT_A_ROLE"}"#).is_ok());
+        assert!(check(BodyKind::GroupRoles, br#"{"groupRoles":["GROUP_NOT_A_ROLE"]}"#).is_ok());
+        let both = br#"{"ldap":{"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},DC=x","ldapQuery":"q"}]}}"#;
+        assert!(check(BodyKind::UserSecurity, both).is_ok());
+        let no_user = br#"{"hostname":"h.example.com","port":636,"bindUsername":"CN=a,DC=b","bindPassword":"p","authzQueryTemplate":"DC=x??base"}"#;
+        assert!(check(BodyKind::LdapVerifyParams, no_user).is_ok());
     }
 }

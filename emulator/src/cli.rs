@@ -125,7 +125,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--state" => cfg.state = Some(PathBuf::from(value("--state")?)),
             "--project" => {
                 let id = value("--project")?;
-                if !crate::util::is_object_id(&id) {
+                if !atlas_ldap::validate::is_id(&id) {
                     return Err(format!("--project: {id:?} is not 24 lowercase hex digits"));
                 }
                 cfg.projects.push(id);

@@ -4,6 +4,7 @@ use atlas_ldap::model::{
     AddOrRemoveGroupRole, GroupRoles, GroupUser, JobStatus, LdapVerifyJob, LdapVerifyParams, LdapVerifyRequest, Link,
     UserSecurity,
 };
+use atlas_ldap::validate::is_id as is_object_id;
 use bytes::Bytes;
 use hyper::http::request::Parts;
 use hyper::{Method, StatusCode};
@@ -15,7 +16,7 @@ use crate::media::Versions;
 use crate::merge;
 use crate::reply::Fail;
 use crate::store::{Project, StoredJob, Store};
-use crate::util::{is_object_id, new_object_id, now_ms, percent_decode};
+use crate::util::{new_object_id, now_ms, percent_decode};
 use crate::verify;
 
 const V2023: Versions = &["2023-01-01"];

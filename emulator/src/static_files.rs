@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
+use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use hyper::{Response, StatusCode};
 
 use crate::reply::{full, Body};
@@ -55,6 +55,9 @@ pub async fn serve(root: &Path, rel: &str, head: bool) -> Option<Response<Body>>
     *resp.status_mut() = StatusCode::OK;
     resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(mime(&path)));
     resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if mime(&path).starts_with("text/html") {
+        resp.headers_mut().insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(crate::app::CONSOLE_CSP));
+    }
     if head {
         resp.headers_mut().insert(hyper::header::CONTENT_LENGTH, HeaderValue::from(len));
     }

@@ -37,11 +37,6 @@ pub fn same_secret(a: &str, b: &str) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Whether `s` is an Atlas id: exactly 24 lowercase hex digits.
-pub fn is_object_id(s: &str) -> bool {
-    s.len() == 24 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
 /// Decodes `%XX` escapes (and `+` as space when `plus` is set). Invalid escapes stay as is.
 pub fn percent_decode(s: &str, plus: bool) -> String {
     let bytes = s.as_bytes();
@@ -104,7 +99,6 @@ mod tests {
 
     #[test]
     fn ids() {
-        assert!(is_object_id(&new_object_id()));
-        assert!(!is_object_id("32B6E34B3D91647ABB20E7B8"));
+        assert!(atlas_ldap::validate::is_id(&new_object_id()));
     }
 }

@@ -217,6 +217,17 @@ fn cors_and_static_files() {
     assert_eq!(get("/%2e%2e/secret.txt").status, 404);
     assert_eq!(get("/pkg/../secret.txt").status, 404);
     assert_eq!(get("/missing.js").status, 404);
+    // HTML pages carry the console's strict CSP; every answer has nosniff.
+    const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+    for p in ["/", "/index.html"] {
+        let r = get(p);
+        assert_eq!(r.header("content-security-policy"), Some(CSP), "{p}");
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{p}");
+    }
+    let r = get("/app.mjs");
+    assert_eq!((r.header("content-security-policy"), r.header("x-content-type-options")), (None, Some("nosniff")));
+    assert_eq!(get("/pkg/index.js").header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(emu.req("GET", &us()).send().header("x-content-type-options"), Some("nosniff"));
 
     let r = emu
         .req("OPTIONS", &us())
@@ -234,6 +245,44 @@ fn cors_and_static_files() {
     assert_eq!(r.header("access-control-allow-origin"), Some("http://localhost:5173"));
     assert!(r.header("access-control-expose-headers").unwrap().contains("WWW-Authenticate"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn console_settings() {
+    let emu = Emulator::start(&["--project", "aaaaaaaaaaaaaaaaaaaaaaaa", "--project", "32b6e34b3d91647abb20e7b8"]);
+    let r = emu.req("GET", "/__emulator/console.json").no_auth().header("Origin", "http://evil.example").send();
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    assert_eq!(r.header("access-control-allow-origin"), None, "other origins cannot read the token");
+    assert_eq!(
+        r.json(),
+        json!({"mode": "emulator", "baseUrl": format!("http://{}", emu.addr), "groupId": "aaaaaaaaaaaaaaaaaaaaaaaa", "userId": USER, "accessToken": TOKEN})
+    );
+    // The console's settings work against the API as they are.
+    let c = r.json();
+    let path = format!("/api/atlas/v2/groups/{}/users/{}/roles", c["groupId"].as_str().unwrap(), c["userId"].as_str().unwrap());
+    let r = emu.req("PUT", &path).header("Authorization", &format!("Bearer {}", c["accessToken"].as_str().unwrap())).json(&json!({"groupRoles": ["GROUP_OWNER"]})).send();
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = emu.req("GET", "/__emulator/console.json").header("Host", "localhost:9").send();
+    assert_eq!(r.json()["baseUrl"], "http://localhost:9");
+    // A DNS-rebinding page (a foreign host name) gets nothing.
+    let r = emu.req("GET", "/__emulator/console.json").header("Host", "attacker.example:8080").send();
+    assert_eq!(r.status, 403);
+    assert!(!r.text().contains(TOKEN));
+    assert_eq!(emu.req("POST", "/__emulator/console.json").send().status, 405);
+
+    // Own tokens: the first one is handed out; only API keys: no token at all.
+    let emu = Emulator::start(&["--access-token", "first-token", "--access-token", "second-token"]);
+    let c = emu.req("GET", "/__emulator/console.json").send().json();
+    assert_eq!((c["accessToken"].as_str(), c["groupId"].as_str()), (Some("first-token"), Some(GROUP)));
+    let emu = Emulator::start(&["--api-key", "pub:priv"]);
+    let c = emu.req("GET", "/__emulator/console.json").send().json();
+    assert!(c.get("accessToken").is_none() && c["mode"] == "emulator", "{c}");
+
+    // Upstream mode: the mode and the origin, no credentials.
+    let emu = Emulator::start(&["--upstream", "http://127.0.0.1:9", "--access-token", "never-shown"]);
+    let r = emu.req("GET", "/__emulator/console.json").send();
+    assert_eq!(r.json(), json!({"mode": "upstream", "baseUrl": format!("http://{}", emu.addr)}));
 }
 
 #[test]
@@ -263,8 +312,8 @@ fn state_file_survives_restarts() {
     let args = ["--state", file.to_str().unwrap()];
     {
         let emu = Emulator::start(&args);
-        let r = emu.req("PATCH", &us()).json(&json!({"ldap": {"hostname": "kept.example.com", "bindPassword": "pw-on-disk"}, "customerX509": {"cas": "PEM"}})).send();
-        assert_eq!(r.status, 202);
+        let r = emu.req("PATCH", &us()).json(&json!({"ldap": {"hostname": "kept.example.com", "bindPassword": "pw-on-disk"}, "customerX509": {"cas": CERT}})).send();
+        assert_eq!(r.status, 202, "{}", r.text());
         let r = emu.req("POST", &format!("/api/atlas/v2/groups/{GROUP}/users/{USER}:addRole")).raw(br#"{"groupRole":"GROUP_READ_ONLY"}"#.to_vec(), "application/vnd.atlas.2025-02-19+json").send();
         assert_eq!(r.status, 200, "{}", r.text());
     }
@@ -273,7 +322,7 @@ fn state_file_survives_restarts() {
     let emu = Emulator::start(&args);
     let body = emu.req("GET", &us()).send().json();
     assert_eq!(body["ldap"]["hostname"], "kept.example.com");
-    assert_eq!(body["customerX509"]["cas"], "PEM");
+    assert_eq!(body["customerX509"]["cas"], CERT);
     let r = emu.req("POST", &format!("/api/atlas/v2/groups/{GROUP}/users/{USER}:removeRole")).raw(br#"{"groupRole":"GROUP_READ_ONLY"}"#.to_vec(), "application/vnd.atlas.2025-02-19+json").send();
     assert_eq!(r.status, 200, "the role added before the restart is there");
     drop(emu);

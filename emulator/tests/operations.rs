@@ -19,13 +19,68 @@ fn us_path() -> String {
     format!("/api/atlas/v2/groups/{GROUP}/userSecurity")
 }
 
-/// The PATCH request example of the docs (seed 001) and the verify example (seed 003).
-fn patch_example() -> Value {
+/// The PATCH request example of the docs (seed 001) and the verify example (seed 003), as
+/// printed: their certificates are the placeholder "string", which is not PEM.
+fn docs_patch_example() -> Value {
     json!({"customerX509":{"cas":"string"},"ldap":{"authenticationEnabled":true,"authorizationEnabled":true,"authzQueryTemplate":"{USER}?memberOf?base","bindPassword":"string","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","caCertificate":"string","hostname":"string","port":636,"userToDNMapping":[{"ldapQuery":"string","match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]}})
 }
 
-fn verify_example() -> Value {
+fn docs_verify_example() -> Value {
     json!({"authzQueryTemplate":"{USER}?memberOf?base","bindPassword":"string","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","caCertificate":"string","hostname":"string","port":636})
+}
+
+/// The docs' examples with a real-looking PEM certificate in place of "string".
+fn patch_example() -> Value {
+    let mut v = docs_patch_example();
+    v["customerX509"]["cas"] = json!(CERT);
+    v["ldap"]["caCertificate"] = json!(CERT);
+    v
+}
+
+fn verify_example() -> Value {
+    let mut v = docs_verify_example();
+    v["caCertificate"] = json!(CERT);
+    v
+}
+
+#[test]
+fn docs_placeholder_certificates_are_refused() {
+    let spec = spec();
+    let emu = Emulator::start(&[]);
+    for (path, body, fields) in [
+        (us_path(), docs_patch_example(), vec!["customerX509.cas", "ldap.caCertificate"]),
+        (format!("{}/ldap/verify", us_path()), docs_verify_example(), vec!["caCertificate"]),
+    ] {
+        let method = if path.ends_with("verify") { "POST" } else { "PATCH" };
+        let r = emu.req(method, &path).json(&body).send();
+        let e = assert_api_error(&spec, &r, 400);
+        assert_eq!(e["errorCode"], "VALIDATION_ERROR");
+        let got: Vec<_> = e["badRequestDetail"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+        assert_eq!(got, fields);
+        assert!(e["badRequestDetail"]["fields"][0]["description"].as_str().unwrap().contains("PEM"));
+    }
+    // Nothing changed and no job started.
+    assert_eq!(emu.req("GET", &us_path()).send().json()["ldap"]["authenticationEnabled"], false);
+}
+
+#[test]
+fn every_error_issue_is_listed_and_warnings_pass() {
+    let spec = spec();
+    let emu = Emulator::start(&[]);
+    let secret = "hunter2-never-echoed";
+    let body = json!({"ldap": {"hostname": "ldaps://ldap.example.com:636", "port": 0, "bindUsername": "not a dn", "bindPassword": secret, "caCertificate": secret, "authzQueryTemplate": "{USER}?memberOf?everywhere"}});
+    let r = emu.req("PATCH", &us_path()).json(&body).send();
+    let e = assert_api_error(&spec, &r, 400);
+    assert_eq!(e["errorCode"], "VALIDATION_ERROR");
+    let got: Vec<_> = e["badRequestDetail"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(got, ["ldap.hostname", "ldap.port", "ldap.bindUsername", "ldap.caCertificate", "ldap.authzQueryTemplate"]);
+    assert!(!r.text().contains(secret) && !r.text().contains("ldaps://"), "{}", r.text());
+    // Warnings only (a mapping with both templates, a template without {USER}): accepted.
+    let r = emu
+        .req("PATCH", &us_path())
+        .json(&json!({"ldap": {"authzQueryTemplate": "DC=example?memberOf?base", "userToDNMapping": [{"match": "(.*)", "substitution": "CN={0},DC=x", "ldapQuery": "DC=x??sub?(uid={0})"}]}}))
+        .send();
+    assert_eq!(r.status, 202, "{}", r.text());
 }
 
 #[test]
@@ -45,7 +100,7 @@ fn get_and_patch_user_security() {
     let body = r.json();
     assert!(body["ldap"].get("bindPassword").is_none());
     assert_eq!(body["ldap"]["hostname"], "string");
-    assert_eq!(body["customerX509"]["cas"], "string");
+    assert_eq!(body["customerX509"]["cas"], CERT);
     assert!(!r.text().contains("\"string\",\"bindPassword\""));
 
     // Partial update: absent fields keep their values, "" deletes caCertificate,
@@ -144,10 +199,11 @@ fn verify_outcomes() {
     let mut p = ok.clone();
     p["authzQueryTemplate"] = json!("{USER}?noSuchAttribute?base");
     assert_eq!(types(&run_verify(&emu, &p)).last().unwrap(), "QUERY_SERVER:FAIL");
-    // The docs' example body is accepted (its caCertificate "string" is no PEM: CONNECT fails).
+    // The docs' example body, with a PEM certificate, passes every check.
     let job = run_verify(&emu, &verify_example());
-    assert_eq!(types(&job), ["SERVER_SPECIFIED:OK", "CONNECT:FAIL"]);
+    assert_eq!(job["status"], "SUCCESS");
     assert_eq!(job["request"]["hostname"], "string");
+    assert_eq!(job["request"]["caCertificate"], CERT);
 }
 
 #[test]

@@ -13,6 +13,8 @@ use serde_json::Value;
 pub const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 pub const USER: &str = "5b6e34b3d91647abb20e7b81";
 pub const TOKEN: &str = "demo-access-token";
+/// A syntactically valid PEM certificate (the emulator checks the form, not the contents).
+pub const CERT: &str = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ0+/\nTUlJQg==\n-----END CERTIFICATE-----\n";
 
 /// A running emulator; killed when dropped.
 pub struct Emulator {
@@ -118,7 +120,10 @@ impl Resp {
 pub fn try_send(addr: &str, method: &str, path: &str, headers: &[(String, String)], body: Option<&[u8]>) -> std::io::Result<Resp> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        head.push_str(&format!("Host: {addr}\r\n"));
+    }
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
