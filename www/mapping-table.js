@@ -6,7 +6,7 @@ import { t, onLocaleChange } from "./i18n.js";
 const COLUMNS = ["match", "substitution", "ldapQuery"];
 let nextId = 0;
 
-export function createMappingTable({ body, addButton, empty }, onChange) {
+export function createMappingTable({ body, table, addButton, empty }, onChange) {
   /** Each row: { id, tr, inputs: {match, substitution, ldapQuery}, msgs: {...}, rowMsg, labels, remove } */
   const rows = [];
 
@@ -17,6 +17,7 @@ export function createMappingTable({ body, addButton, empty }, onChange) {
       row.remove.setAttribute("aria-label", t("map.removeRule", { n: i + 1 }));
     });
     empty.hidden = rows.length > 0;
+    table.hidden = rows.length === 0;
   }
 
   function addRow(values = {}, focus = false) {

@@ -27,7 +27,7 @@ export function createSettingsForm(pkg, conn) {
     deleteMapping: $("#btn-delete-mapping"), disableX509: $("#btn-disable-x509"),
   };
   const mapping = createMappingTable(
-    { body: $("#mapping-body"), addButton: $("#btn-add-rule"), empty: $("#mapping-empty") },
+    { body: $("#mapping-body"), table: $("#mapping-table"), addButton: $("#btn-add-rule"), empty: $("#mapping-empty") },
     () => validate(),
   );
   // Which optional values the server had at the last Load/Save: clearing one sends "" (or
