@@ -72,6 +72,48 @@ test("opens ready to use, with findable labels, the CSP and credentials kept out
   assert.equal(await page.evaluate(() => sessionStorage.getItem("atlas-ldap-console.connection")), null);
 });
 
+test("prefills from the emulator's console.json; in upstream mode only the base URL", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  opened.push({ page: { errors: [] }, context });
+  for (const [mode, body] of [
+    ["emulator", { mode: "emulator", baseUrl: base, groupId: DEMO.groupId, userId: DEMO.owner, accessToken: DEMO.token }],
+    ["upstream", { mode: "upstream", baseUrl: base }],
+  ]) {
+    const page = await context.newPage();
+    await page.route("**/__emulator/console.json", (route) => route.fulfill({ json: body }));
+    await page.goto(`${base}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.equal(await page.getByLabel("Base URL").inputValue(), base, mode);
+    const token = await page.getByLabel("Access token", { exact: true }).inputValue();
+    const project = await page.getByLabel("Project ID").inputValue();
+    if (mode === "emulator") {
+      assert.deepEqual([token, project, await page.getByLabel("User ID").inputValue()], [DEMO.token, DEMO.groupId, DEMO.owner]);
+      await page.getByRole("button", { name: "Load", exact: true }).click();
+      await page.locator("#settings-status").getByText(/Loaded/).waitFor();
+    } else {
+      assert.deepEqual([token, project, await page.getByLabel("User ID").inputValue()], ["", "", ""], "nothing filled in upstream mode");
+      assert.ok(await page.getByRole("button", { name: "Save", exact: true }).isDisabled());
+    }
+    await page.close();
+  }
+});
+
+test("a service account (client id and secret) works as well as a token", async () => {
+  const { page } = await open();
+  await page.getByLabel("Service account").check();
+  assert.ok(await page.getByLabel("Access token", { exact: true }).isHidden());
+  await page.getByRole("button", { name: "Load", exact: true }).click();
+  await page.locator("#settings-status").getByText(/client ID and secret/).waitFor();
+  await page.getByLabel("Client ID").fill("mdb_sa_id_demo");
+  await page.getByLabel("Client secret").fill("mdb_sa_sk_demo");
+  await page.getByRole("button", { name: "Load", exact: true }).click();
+  await page.locator("#settings-status").getByText(/Loaded/).waitFor();
+  await page.getByLabel("Client secret").fill("not-the-secret");
+  await page.getByRole("button", { name: "Load", exact: true }).click();
+  await page.locator("#settings-error .error-code").waitFor();
+  assert.match(await page.locator("#settings-error").textContent(), /401/);
+});
+
 test("Load fills every field from the server", async () => {
   const r = await api(base, "PATCH", "/userSecurity", {
     ldap: {
