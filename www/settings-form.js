@@ -73,6 +73,9 @@ export function createSettingsForm(pkg, conn) {
     const blocked = hasErrors || !conn.projectOk;
     buttons.save.disabled = blocked || section.getAttribute("aria-busy") === "true";
     blockedNote.hidden = !hasErrors;
+    // Described by the note only while it shows (a hidden description is still read out).
+    if (hasErrors) buttons.save.setAttribute("aria-describedby", blockedNote.id);
+    else buttons.save.removeAttribute("aria-describedby");
   }
 
   function fill(us, { keepPassword = false } = {}) {

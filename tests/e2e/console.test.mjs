@@ -150,6 +150,7 @@ test("a validation error blocks Save and is announced on its field; the fix clea
   assert.match(message, /^Error:/);
   assert.ok(await save.isDisabled(), "Save blocked");
   await page.locator("#save-blocked").waitFor();
+  assert.equal(await save.getAttribute("aria-describedby"), "save-blocked");
   await page.getByLabel("Port", { exact: true }).fill("70000");
   assert.equal(await page.getByLabel("Port", { exact: true }).getAttribute("aria-invalid"), "true");
 
@@ -171,6 +172,7 @@ test("a validation error blocks Save and is announced on its field; the fix clea
   assert.equal(await host.getAttribute("aria-invalid"), null);
   assert.equal(await fieldMessage(page, host), "");
   assert.ok(await save.isEnabled(), "Save allowed again");
+  assert.equal(await save.getAttribute("aria-describedby"), null);
 
   // The docs' own example host is valid but outside the documented pattern: a warning only.
   await host.fill("atlas-ldaps-01.ldap.myteam.com");
@@ -223,6 +225,29 @@ test("Save asks for confirmation (rolling restart), then PATCHes the form", asyn
   await page.locator("#settings-status").getByText(/mapping was deleted/).waitFor();
   assert.equal((await api(base, "GET", "/userSecurity")).json.ldap.userToDNMapping ?? null, null);
   assert.equal(await page.getByLabel("Match (rule 1)").count(), 0);
+});
+
+test("Disable X.509 clears customerX509.cas after confirmation; a CA certificate round-trips", async () => {
+  const pem = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUW6Wc\n-----END CERTIFICATE-----\n";
+  const r = await api(base, "PATCH", "/userSecurity", { customerX509: { cas: pem }, ldap: { caCertificate: pem } });
+  assert.equal(r.status, 202, JSON.stringify(r.json));
+  const { page } = await open();
+  await page.getByRole("button", { name: "Load", exact: true }).click();
+  await page.locator("#settings-status").getByText(/Loaded/).waitFor();
+  assert.equal(await page.getByLabel(/customerX509\.cas/).inputValue(), pem);
+  assert.equal(await page.getByLabel("CA certificate (PEM)").inputValue(), pem);
+  await page.getByRole("button", { name: "Disable X.509" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Confirm", exact: true }).click();
+  await page.locator("#settings-status").getByText(/X.509 was disabled/).waitFor();
+  assert.equal(await page.getByLabel(/customerX509\.cas/).inputValue(), "");
+  assert.equal((await api(base, "GET", "/userSecurity")).json.customerX509?.cas ?? "", "");
+
+  // Clearing the CA certificate and saving deletes it (sent as "").
+  await page.getByLabel("CA certificate (PEM)").fill("");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Confirm", exact: true }).click();
+  await page.locator("#settings-status").getByText(/^Saved/).waitFor();
+  assert.equal((await api(base, "GET", "/userSecurity")).json.ldap.caCertificate ?? "", "");
 });
 
 async function fillServer(page, hostname, password) {
@@ -278,6 +303,23 @@ test("Verify to FAILED explains the failed check and what to fix", async () => {
   await page.getByRole("button", { name: "Verify", exact: true }).click();
   await page.locator("#verify-issues").getByText(/Bind password/).waitFor();
   assert.ok(await page.locator("#verify-result").isHidden());
+});
+
+test("Verify shows a check type it does not know as it came, with a generic explanation", async () => {
+  const { page } = await open();
+  // Answer the status reads with a job from a future Atlas.
+  await page.route("**/userSecurity/ldap/verify/*", (route) => route.fulfill({
+    contentType: "application/vnd.atlas.2023-01-01+json",
+    json: { groupId: DEMO.groupId, requestId: "5f0e34b3d91647abb20e7b81", status: "FAILED",
+      validations: [{ validationType: "SERVER_SPECIFIED", status: "OK" }, { validationType: "QUANTUM_<b>ENTANGLE</b>", status: "FAIL" }] },
+  }));
+  await fillServer(page, "ldap.example.com", "correct-horse");
+  await page.getByRole("button", { name: "Verify", exact: true }).click();
+  await page.locator("#verify-result h3").getByText(/FAILED/).waitFor({ timeout: 15000 });
+  const failed = page.locator("#verify-result tbody tr.check-failed");
+  assert.equal(await failed.locator("th").textContent(), "QUANTUM_<b>ENTANGLE</b>");
+  assert.match(await failed.textContent(), /does not know/);
+  assert.equal(await page.locator("#verify-result b").count(), 0);
 });
 
 test("roles: the deprecated whole-set update, then add and remove one role", async () => {
