@@ -7,17 +7,29 @@ TEST_RUNNER := $(CURDIR)/.tools/bin/wasm-bindgen-test-runner
 WASM_TEST := $(WASM_ENV) && CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(TEST_RUNNER) \
 	WASM_BINDGEN_TEST_TIMEOUT=120 $$WASM_CARGO test --target wasm32-unknown-unknown --test wasm $$WASM_CARGO_FLAGS
 
-.PHONY: help console test pkg bench fuzz test-native test-wasm-node test-wasm-browser test-npm
+.PHONY: help console emulator-release test pkg bench fuzz test-native test-wasm-node test-wasm-browser test-npm test-e2e
+
+# `make console`: where to serve, and (optionally) the real Atlas to proxy instead of emulating.
+PORT ?= 8080
+ATLAS_UPSTREAM ?=
+EMULATOR := target/release/atlas-emulator
 
 help:
-	@echo "make console   build what is missing and serve the web console (not built yet)"
+	@echo "make console   build what is missing and serve the web console at http://127.0.0.1:8080"
+	@echo "               (PORT=9000 to change; ATLAS_UPSTREAM=https://cloud.mongodb.com to proxy the real service)"
 	@echo "make test      every test suite (native, wasm in Node and Chromium, the packed npm package)"
 	@echo "make pkg       build the npm package into pkg/"
 	@echo "make bench     the benchmarks"
 
-console:
-	@echo "make console: the web console is not built yet (issue 6 of the tracker); nothing was started." >&2
-	@exit 1
+console: pkg emulator-release
+	@echo
+	@echo "  Open http://127.0.0.1:$(PORT)/"
+	@echo "  ($(if $(ATLAS_UPSTREAM),proxying $(ATLAS_UPSTREAM): enter your own credentials,the local Atlas emulator with the demo project); Ctrl-C stops it)"
+	@echo
+	exec $(EMULATOR) --port $(PORT) --www www --pkg pkg$(if $(ATLAS_UPSTREAM), --upstream $(ATLAS_UPSTREAM))
+
+emulator-release:
+	cargo build --release -p atlas-emulator
 
 bench:
 	@echo "make bench: the benchmarks are not written yet (issue 7 of the tracker)." >&2
@@ -27,7 +39,7 @@ pkg:
 	@$(BOOTSTRAP) wasm bindgen node
 	scripts/build-pkg.sh
 
-test: test-native test-wasm-node test-wasm-browser test-npm
+test: test-native test-wasm-node test-wasm-browser test-npm test-e2e
 	@echo "make test: all suites passed"
 
 test-native:
@@ -45,3 +57,9 @@ test-npm: pkg
 	@$(BOOTSTRAP) chromium
 	cargo build --quiet -p atlas-emulator
 	tests/npm/run.sh
+
+# The web console in Chromium (Playwright), against the server `make console` starts, on a
+# free port (or E2E_PORT); screenshots go to tests/artifacts/.
+test-e2e: pkg emulator-release
+	@$(BOOTSTRAP) node chromium
+	PORT=$${E2E_PORT:-0} tests/e2e/run.sh

@@ -1,0 +1,26 @@
+// A modal confirmation with the page's <dialog>: resolves true only when "Confirm" is chosen
+// (Cancel and Escape resolve false).
+import { $ } from "./dom.js";
+import { t } from "./i18n.js";
+
+export function confirmAction(titleKey, bodyKey) {
+  const dialog = $("#confirm-dialog");
+  $("#confirm-title").textContent = t(titleKey);
+  $("#confirm-body").textContent = t(bodyKey);
+  const opener = document.activeElement;
+  return new Promise((resolve) => {
+    dialog.returnValue = "";
+    dialog.addEventListener("close", () => {
+      opener?.focus?.();
+      resolve(dialog.returnValue === "confirm");
+    }, { once: true });
+    dialog.showModal();
+    $("#confirm-cancel").focus();
+  });
+}
+
+export function wireConfirmDialog() {
+  const dialog = $("#confirm-dialog");
+  $("#confirm-ok").addEventListener("click", () => dialog.close("confirm"));
+  $("#confirm-cancel").addEventListener("click", () => dialog.close("cancel"));
+}
