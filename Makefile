@@ -35,7 +35,10 @@ bench:
 	@echo "make bench: the benchmarks are not written yet (issue 7 of the tracker)." >&2
 	@exit 1
 
-pkg:
+# pkg/ is rebuilt only when a source of it changed.
+PKG_SOURCES := $(shell find src pkg-template scripts -type f) Cargo.toml Cargo.lock package-lock.json
+pkg: pkg/package.json
+pkg/package.json: $(PKG_SOURCES)
 	@$(BOOTSTRAP) wasm bindgen node
 	scripts/build-pkg.sh
 

@@ -25,10 +25,13 @@ for t in node web; do
 done
 echo '{ "type": "commonjs" }' > pkg/node/package.json
 node scripts/gen-wrappers.mjs "$BUILD" pkg
-cp pkg-template/package.json pkg-template/README.md pkg/
+cp pkg-template/README.md pkg/
 
 # A broken declaration must never ship.
 node_modules/.bin/tsc --noEmit --strict --skipLibCheck false --lib esnext,dom pkg/index.d.ts
+
+# Last, so a failed build never looks finished to make.
+cp pkg-template/package.json pkg/
 
 for t in node web; do
   f=pkg/$t/atlas_ldap_bg.wasm
