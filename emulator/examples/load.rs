@@ -44,7 +44,10 @@ fn parse() -> Result<Opts, String> {
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
-        let num = |v: String| v.parse::<u64>().map_err(|_| format!("{flag}: not a number"));
+        let num = |v: String| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{flag}: not a number"))
+        };
         match flag.as_str() {
             "--port" => o.port = num(value()?)? as u16,
             "--clients" => o.clients = num(value()?)? as usize,
@@ -79,7 +82,9 @@ async fn client(o: &Opts, id: usize, deadline: Instant) -> Tally {
     let path = format!("/api/atlas/v2/groups/{}/userSecurity", o.group);
     let host = format!("127.0.0.1:{}", o.port);
     let auth = format!("Bearer {}", o.token);
-    let patch_body = Bytes::from(format!(r#"{{"ldap":{{"hostname":"ldap{id}.example.com"}}}}"#));
+    let patch_body = Bytes::from(format!(
+        r#"{{"ldap":{{"hostname":"ldap{id}.example.com"}}}}"#
+    ));
     let mut sender = None;
     let mut n: u64 = 0;
     while n < o.max_per_client && Instant::now() < deadline {
@@ -91,7 +96,9 @@ async fn client(o: &Opts, id: usize, deadline: Instant) -> Tally {
                 continue;
             };
             let _ = stream.set_nodelay(true);
-            match hyper::client::conn::http1::handshake::<_, Full<Bytes>>(TokioIo::new(stream)).await {
+            match hyper::client::conn::http1::handshake::<_, Full<Bytes>>(TokioIo::new(stream))
+                .await
+            {
                 Ok((s, conn)) => {
                     tokio::spawn(conn);
                     sender = Some(s);
@@ -111,7 +118,8 @@ async fn client(o: &Opts, id: usize, deadline: Instant) -> Tally {
             .header("authorization", &auth)
             .header("accept", "application/vnd.atlas.2023-01-01+json");
         let req = if patch {
-            req.header("content-type", "application/vnd.atlas.2023-01-01+json").body(Full::new(patch_body.clone()))
+            req.header("content-type", "application/vnd.atlas.2023-01-01+json")
+                .body(Full::new(patch_body.clone()))
         } else {
             req.body(Full::new(Bytes::new()))
         }
@@ -125,11 +133,16 @@ async fn client(o: &Opts, id: usize, deadline: Instant) -> Tally {
             Ok::<_, hyper::Error>(status)
         }
         .await;
-        t.latencies_us.push(start.elapsed().as_micros().min(u32::MAX as u128) as u32);
+        t.latencies_us
+            .push(start.elapsed().as_micros().min(u32::MAX as u128) as u32);
         match result {
             Ok(status) if status.as_u16() == if patch { 202 } else { 200 } => {
                 t.ok += 1;
-                if patch { t.patches += 1 } else { t.gets += 1 }
+                if patch {
+                    t.patches += 1
+                } else {
+                    t.gets += 1
+                }
             }
             Ok(_) => t.bad_status += 1,
             Err(_) => {
@@ -144,7 +157,11 @@ async fn client(o: &Opts, id: usize, deadline: Instant) -> Tally {
 fn vm_rss(pid: u32) -> String {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l["VmRSS:".len()..].trim().to_owned()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(|l| l["VmRSS:".len()..].trim().to_owned())
+        })
         .unwrap_or_else(|| "unknown".into())
 }
 
@@ -183,12 +200,30 @@ async fn main() {
     all.latencies_us.sort_unstable();
     let pct = |p: f64| {
         let l = &all.latencies_us;
-        if l.is_empty() { 0.0 } else { l[((l.len() - 1) as f64 * p) as usize] as f64 / 1000.0 }
+        if l.is_empty() {
+            0.0
+        } else {
+            l[((l.len() - 1) as f64 * p) as usize] as f64 / 1000.0
+        }
     };
-    println!("clients {}, {:.2} s, requests {total} ({} GET, {} PATCH ok)", o.clients, secs, all.gets, all.patches);
+    println!(
+        "clients {}, {:.2} s, requests {total} ({} GET, {} PATCH ok)",
+        o.clients, secs, all.gets, all.patches
+    );
     println!("throughput {:.0} requests/s", total as f64 / secs);
-    println!("latency ms: p50 {:.2}, p90 {:.2}, p99 {:.2}, max {:.2}", pct(0.5), pct(0.9), pct(0.99), pct(1.0));
-    println!("errors: {} (unexpected status {}, connection {})", all.bad_status + all.io_errors, all.bad_status, all.io_errors);
+    println!(
+        "latency ms: p50 {:.2}, p90 {:.2}, p99 {:.2}, max {:.2}",
+        pct(0.5),
+        pct(0.9),
+        pct(0.99),
+        pct(1.0)
+    );
+    println!(
+        "errors: {} (unexpected status {}, connection {})",
+        all.bad_status + all.io_errors,
+        all.bad_status,
+        all.io_errors
+    );
     if let Some(pid) = o.pid {
         println!("emulator VmRSS at end: {}", vm_rss(pid));
     }
