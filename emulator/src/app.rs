@@ -78,26 +78,40 @@ impl App {
             www: cfg.www.clone(),
             pkg: cfg.pkg.clone(),
             console_group: cfg.projects.first().cloned(),
-            console_token: if cfg.upstream.is_some() { None } else { cfg.creds.access_tokens.first().cloned() },
+            console_token: if cfg.upstream.is_some() {
+                None
+            } else {
+                cfg.creds.access_tokens.first().cloned()
+            },
             bind_host: cfg.host.clone(),
         })
     }
 
     /// Handles one request and logs one line (method, path, status, ms) to stderr.
-    pub async fn handle(self: Arc<Self>, req: Request<Incoming>) -> Result<Response<Body>, DropConnection> {
+    pub async fn handle(
+        self: Arc<Self>,
+        req: Request<Incoming>,
+    ) -> Result<Response<Body>, DropConnection> {
         let start = Instant::now();
         let method = req.method().clone();
         let path = req.uri().path().to_owned();
         let origin = req.headers().get(header::ORIGIN).cloned();
         let result = self.dispatch(req).await;
         let ms = start.elapsed().as_secs_f64() * 1000.0;
-        let shown: String = path.chars().take(200).map(|c| if c.is_control() { '?' } else { c }).collect();
+        let shown: String = path
+            .chars()
+            .take(200)
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect();
         match result {
             Ok(mut resp) => {
                 if resp.extensions().get::<SameOriginOnly>().is_none() {
                     cors(&mut resp, origin);
                 }
-                resp.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+                resp.headers_mut().insert(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                );
                 eprintln!("{method} {shown} {} {ms:.1}ms", resp.status().as_u16());
                 Ok(resp)
             }
@@ -110,7 +124,11 @@ impl App {
 
     async fn dispatch(&self, req: Request<Incoming>) -> Result<Response<Body>, DropConnection> {
         let path = req.uri().path().to_owned();
-        if req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD) {
+        if req.method() == Method::OPTIONS
+            && req
+                .headers()
+                .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+        {
             return Ok(preflight());
         }
         if let Some(rest) = path.strip_prefix("/__emulator/") {
@@ -131,7 +149,11 @@ impl App {
                 }
             }
         }
-        Ok(Fail::not_found("RESOURCE_NOT_FOUND", format!("Cannot find resource {}.", short(&path))).into_response(Shape::default()))
+        Ok(Fail::not_found(
+            "RESOURCE_NOT_FOUND",
+            format!("Cannot find resource {}.", short(&path)),
+        )
+        .into_response(Shape::default()))
     }
 
     async fn api(&self, req: Request<Incoming>) -> Result<Response<Body>, DropConnection> {
@@ -147,12 +169,19 @@ impl App {
         }
         if let Some(limiter) = &self.limiter {
             if let Err(wait) = limiter.take() {
-                return Ok(Fail::new(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", "Too many requests: slow down and retry after the Retry-After delay.")
-                    .with_header(RETRY_AFTER, wait.to_string())
-                    .with_header(header::HeaderName::from_static("ratelimit-limit"), limiter.limit().to_string())
-                    .with_header(header::HeaderName::from_static("ratelimit-remaining"), "0")
-                    .raw_status()
-                    .into_response(Shape::default()));
+                return Ok(Fail::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "RATE_LIMITED",
+                    "Too many requests: slow down and retry after the Retry-After delay.",
+                )
+                .with_header(RETRY_AFTER, wait.to_string())
+                .with_header(
+                    header::HeaderName::from_static("ratelimit-limit"),
+                    limiter.limit().to_string(),
+                )
+                .with_header(header::HeaderName::from_static("ratelimit-remaining"), "0")
+                .raw_status()
+                .into_response(Shape::default()));
             }
         }
         let (parts, body) = req.into_parts();
@@ -176,18 +205,29 @@ impl App {
         }
     }
 
-    async fn emulate_inner(&self, parts: &Parts, body: Incoming, shape: Shape) -> Result<Response<Body>, Fail> {
+    async fn emulate_inner(
+        &self,
+        parts: &Parts,
+        body: Incoming,
+        shape: Shape,
+    ) -> Result<Response<Body>, Fail> {
         let path = parts.uri.path();
         if path == "/api/oauth/token" || path == "/api/oauth/revoke" {
             if parts.method != Method::POST {
-                return Err(Fail::new(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "Use POST.").with_header(header::ALLOW, "POST"));
+                return Err(Fail::new(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "METHOD_NOT_ALLOWED",
+                    "Use POST.",
+                )
+                .with_header(header::ALLOW, "POST"));
             }
             let bytes = self.read_body(parts, body).await?;
             if path.ends_with("/token") {
                 let answer = self.auth.issue_token(parts, &bytes)?;
                 let mut resp = reply::json(StatusCode::OK, reply::JSON, &answer, Shape::default());
                 for (name, value) in token_headers() {
-                    resp.headers_mut().insert(name, HeaderValue::from_static(value));
+                    resp.headers_mut()
+                        .insert(name, HeaderValue::from_static(value));
                 }
                 return Ok(resp);
             }
@@ -199,19 +239,37 @@ impl App {
         let matched = routes::match_route(&parts.method, path)?;
         self.auth.check(parts)?;
         let versions = matched.op.versions(matched.legacy);
-        let accept = parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+        let accept = parts
+            .headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok());
         let content_type = media::negotiate_accept(accept, versions)?;
         let bytes = match matched.op.body() {
             Some(_) => {
-                let ct = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+                let ct = parts
+                    .headers
+                    .get(header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok());
                 media::check_content_type(ct, versions)?;
                 self.read_body(parts, body).await?
             }
             None => Bytes::new(),
         };
-        let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
         let base = format!("http://{host}");
-        let (status, value) = routes::run(&self.store, self.verify_delay_ms, matched.op, parts, bytes, &base).await?;
+        let (status, value) = routes::run(
+            &self.store,
+            self.verify_delay_ms,
+            matched.op,
+            parts,
+            bytes,
+            &base,
+        )
+        .await?;
         Ok(reply::json(status, &content_type, &value, shape))
     }
 
@@ -221,24 +279,37 @@ impl App {
             Fail::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "REQUEST_TOO_LARGE",
-                format!("The request body is larger than the limit of {} bytes.", self.max_body),
+                format!(
+                    "The request body is larger than the limit of {} bytes.",
+                    self.max_body
+                ),
             )
         };
-        let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+        let declared = parts
+            .headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
         if declared.is_some_and(|n| n > self.max_body as u64) {
             return Err(too_large());
         }
         match Limited::new(body, self.max_body).collect().await {
             Ok(collected) => Ok(collected.to_bytes()),
             Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
-            Err(_) => Err(Fail::bad_request("INVALID_REQUEST", "The request body could not be read.")),
+            Err(_) => Err(Fail::bad_request(
+                "INVALID_REQUEST",
+                "The request body could not be read.",
+            )),
         }
     }
 
     /// `/__emulator/…`: health and run-time fault programming (no authentication).
     async fn control(&self, rest: &str, req: Request<Incoming>) -> Response<Body> {
         let method = req.method().clone();
-        let shape = Shape { envelope: false, pretty: true };
+        let shape = Shape {
+            envelope: false,
+            pretty: true,
+        };
         match (method, rest) {
             (Method::GET | Method::HEAD, "console.json") => self.console(&req),
             (Method::GET, "health") => reply::json(
@@ -247,7 +318,9 @@ impl App {
                 &json!({"status": "ok", "projects": self.store.project_ids()}),
                 shape,
             ),
-            (Method::GET, "faults") => reply::json(StatusCode::OK, reply::JSON, &self.faults.list(), shape),
+            (Method::GET, "faults") => {
+                reply::json(StatusCode::OK, reply::JSON, &self.faults.list(), shape)
+            }
             (Method::DELETE, "faults") => {
                 self.faults.clear();
                 reply::json(StatusCode::OK, reply::JSON, &self.faults.list(), shape)
@@ -258,23 +331,40 @@ impl App {
                     Ok(b) => b,
                     Err(f) => return f.into_response(shape),
                 };
-                let rules: Result<Vec<FaultRule>, String> = match serde_json::from_slice::<serde_json::Value>(&bytes) {
-                    Ok(v @ serde_json::Value::Array(_)) => serde_json::from_value(v).map_err(|e| e.to_string()),
-                    Ok(v) => serde_json::from_value::<FaultRule>(v).map(|r| vec![r]).map_err(|e| e.to_string()),
-                    Err(e) => Err(e.to_string()),
-                };
-                match rules.and_then(|rules| rules.iter().try_for_each(FaultRule::check).map(|_| rules)) {
+                let rules: Result<Vec<FaultRule>, String> =
+                    match serde_json::from_slice::<serde_json::Value>(&bytes) {
+                        Ok(v @ serde_json::Value::Array(_)) => {
+                            serde_json::from_value(v).map_err(|e| e.to_string())
+                        }
+                        Ok(v) => serde_json::from_value::<FaultRule>(v)
+                            .map(|r| vec![r])
+                            .map_err(|e| e.to_string()),
+                        Err(e) => Err(e.to_string()),
+                    };
+                match rules
+                    .and_then(|rules| rules.iter().try_for_each(FaultRule::check).map(|_| rules))
+                {
                     Ok(rules) => {
                         for rule in rules {
                             self.faults.add(rule);
                         }
                         reply::json(StatusCode::CREATED, reply::JSON, &self.faults.list(), shape)
                     }
-                    Err(e) => Fail::bad_request("INVALID_FAULT", format!("Invalid fault: {e}.")).into_response(shape),
+                    Err(e) => Fail::bad_request("INVALID_FAULT", format!("Invalid fault: {e}."))
+                        .into_response(shape),
                 }
             }
-            (_, "health" | "faults" | "console.json") => Fail::new(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "Method not allowed.").into_response(shape),
-            _ => Fail::not_found("RESOURCE_NOT_FOUND", "Unknown control endpoint; see /__emulator/health and /__emulator/faults.").into_response(shape),
+            (_, "health" | "faults" | "console.json") => Fail::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "METHOD_NOT_ALLOWED",
+                "Method not allowed.",
+            )
+            .into_response(shape),
+            _ => Fail::not_found(
+                "RESOURCE_NOT_FOUND",
+                "Unknown control endpoint; see /__emulator/health and /__emulator/faults.",
+            )
+            .into_response(shape),
         }
     }
 }
@@ -290,8 +380,15 @@ impl App {
     /// other than `localhost` or the `--host` address, so a DNS-rebinding page cannot
     /// pose as this origin.
     fn console(&self, req: &Request<Incoming>) -> Response<Body> {
-        let shape = Shape { envelope: false, pretty: true };
-        let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+        let shape = Shape {
+            envelope: false,
+            pretty: true,
+        };
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
         if !trusted_host(host, &self.bind_host) {
             return Fail::new(
                 StatusCode::FORBIDDEN,
@@ -304,18 +401,26 @@ impl App {
         let body = if self.upstream.is_some() {
             json!({"mode": "upstream", "baseUrl": base_url})
         } else {
-            let group = self.console_group.clone().or_else(|| self.store.project_ids().into_iter().next());
-            let user = group
-                .as_deref()
-                .and_then(|g| self.store.read(g, |p| Ok(p.users.first().map(|u| u.id.clone()))).ok().flatten());
-            let mut doc = json!({"mode": "emulator", "baseUrl": base_url, "groupId": group, "userId": user});
+            let group = self
+                .console_group
+                .clone()
+                .or_else(|| self.store.project_ids().into_iter().next());
+            let user = group.as_deref().and_then(|g| {
+                self.store
+                    .read(g, |p| Ok(p.users.first().map(|u| u.id.clone())))
+                    .ok()
+                    .flatten()
+            });
+            let mut doc =
+                json!({"mode": "emulator", "baseUrl": base_url, "groupId": group, "userId": user});
             if let Some(token) = &self.console_token {
                 doc["accessToken"] = json!(token);
             }
             doc
         };
         let mut resp = reply::json(StatusCode::OK, reply::JSON, &body, shape);
-        resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        resp.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         resp.extensions_mut().insert(SameOriginOnly);
         resp
     }
@@ -325,8 +430,19 @@ impl App {
 /// `*.localhost` name, which resolves to loopback), or the address given with `--host`.
 fn trusted_host(host: &str, bind_host: &str) -> bool {
     let name = match host.strip_prefix('[') {
-        Some(v6) => return v6.split(']').next().is_some_and(|a| a.parse::<std::net::Ipv6Addr>().is_ok()),
-        None => host.rsplit_once(':').map_or(host, |(n, port)| if port.bytes().all(|b| b.is_ascii_digit()) { n } else { host }),
+        Some(v6) => {
+            return v6
+                .split(']')
+                .next()
+                .is_some_and(|a| a.parse::<std::net::Ipv6Addr>().is_ok())
+        }
+        None => host.rsplit_once(':').map_or(host, |(n, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                n
+            } else {
+                host
+            }
+        }),
     };
     let name = name.to_ascii_lowercase();
     !name.is_empty()
@@ -344,7 +460,10 @@ fn shape(parts: &Parts) -> Result<Shape, Fail> {
             "true" | "" => true,
             "false" => false,
             _ if key == "envelope" || key == "pretty" => {
-                return Err(Fail::bad_request("INVALID_QUERY_PARAMETER", format!("The query parameter {key} must be true or false.")))
+                return Err(Fail::bad_request(
+                    "INVALID_QUERY_PARAMETER",
+                    format!("The query parameter {key} must be true or false."),
+                ))
             }
             _ => continue,
         };
@@ -367,8 +486,17 @@ fn fault_response(status: u16, retry_after: Option<u64>) -> Response<Body> {
         504 => "GATEWAY_TIMEOUT",
         _ => "INJECTED_FAULT",
     };
-    let mut fail = Fail::new(status, code, "Injected fault (atlas-emulator fault programming).").raw_status();
-    if let Some(s) = retry_after.or(if status.as_u16() == 429 { Some(1) } else { None }) {
+    let mut fail = Fail::new(
+        status,
+        code,
+        "Injected fault (atlas-emulator fault programming).",
+    )
+    .raw_status();
+    if let Some(s) = retry_after.or(if status.as_u16() == 429 {
+        Some(1)
+    } else {
+        None
+    }) {
         fail = fail.with_header(RETRY_AFTER, s.to_string());
     }
     fail.into_response(Shape::default())
@@ -378,9 +506,18 @@ fn preflight() -> Response<Body> {
     let mut resp = Response::new(reply::empty());
     *resp.status_mut() = StatusCode::NO_CONTENT;
     let h = resp.headers_mut();
-    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE, OPTIONS"));
-    h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("authorization, content-type, accept"));
-    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE, OPTIONS"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static("authorization, content-type, accept"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("600"),
+    );
     resp
 }
 
@@ -393,17 +530,25 @@ fn cors(resp: &mut Response<Body>, origin: Option<HeaderValue>) {
             h.append(header::VARY, HeaderValue::from_static("Origin"));
         }
         None => {
-            h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+            h.insert(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            );
         }
     }
     h.insert(
         header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("Retry-After, WWW-Authenticate, RateLimit-Limit, RateLimit-Remaining"),
+        HeaderValue::from_static(
+            "Retry-After, WWW-Authenticate, RateLimit-Limit, RateLimit-Remaining",
+        ),
     );
 }
 
 fn short(path: &str) -> String {
-    path.chars().take(100).map(|c| if c.is_control() { '?' } else { c }).collect()
+    path.chars()
+        .take(100)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
 }
 
 #[cfg(test)]
@@ -412,10 +557,24 @@ mod tests {
 
     #[test]
     fn trusted_hosts() {
-        for h in ["127.0.0.1:8080", "localhost:8080", "LOCALHOST", "console.localhost:1", "[::1]:8080", "10.0.0.5:80", "devbox:8080"] {
+        for h in [
+            "127.0.0.1:8080",
+            "localhost:8080",
+            "LOCALHOST",
+            "console.localhost:1",
+            "[::1]:8080",
+            "10.0.0.5:80",
+            "devbox:8080",
+        ] {
             assert!(trusted_host(h, "devbox"), "{h}");
         }
-        for h in ["evil.example:8080", "", "localhost.evil.example", "[evil]:80", "127.0.0.1.nip.io"] {
+        for h in [
+            "evil.example:8080",
+            "",
+            "localhost.evil.example",
+            "[evil]:80",
+            "127.0.0.1.nip.io",
+        ] {
             assert!(!trusted_host(h, "127.0.0.1"), "{h}");
         }
     }

@@ -46,7 +46,12 @@ pub struct TokenAnswer {
 
 impl Auth {
     pub fn new(creds: Credentials, token_ttl: Duration) -> Self {
-        Auth { creds, token_ttl, tokens: Mutex::new(HashMap::new()), nonce_secret: random_hex(16) }
+        Auth {
+            creds,
+            token_ttl,
+            tokens: Mutex::new(HashMap::new()),
+            nonce_secret: random_hex(16),
+        }
     }
 
     /// The `WWW-Authenticate` value that starts a Digest handshake.
@@ -66,20 +71,34 @@ impl Auth {
 
     /// Checks the `Authorization` header of an API request.
     pub fn check(&self, parts: &Parts) -> Result<(), Fail> {
-        let header = parts.headers.get(hyper::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let header = parts
+            .headers
+            .get(hyper::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         let (scheme, rest) = header.split_once(' ').unwrap_or((header, ""));
         if scheme.eq_ignore_ascii_case("bearer") {
             let token = rest.trim();
             let bearer_fail = |detail: &str| {
-                self.unauthorized(detail, format!("Bearer realm=\"{REALM}\", error=\"invalid_token\""))
+                self.unauthorized(
+                    detail,
+                    format!("Bearer realm=\"{REALM}\", error=\"invalid_token\""),
+                )
             };
-            if self.creds.access_tokens.iter().any(|t| same_secret(t, token)) {
+            if self
+                .creds
+                .access_tokens
+                .iter()
+                .any(|t| same_secret(t, token))
+            {
                 return Ok(());
             }
             let tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
             return match tokens.get(token) {
                 Some((_, expiry)) if *expiry > Instant::now() => Ok(()),
-                Some(_) => Err(bearer_fail("The access token has expired; request a new one.")),
+                Some(_) => Err(bearer_fail(
+                    "The access token has expired; request a new one.",
+                )),
                 None => Err(bearer_fail("The access token is not valid.")),
             };
         }
@@ -95,8 +114,11 @@ impl Auth {
     fn check_digest(&self, parts: &Parts, params: &str) -> Result<(), Fail> {
         let p = parse_digest(params);
         let get = |k: &str| p.get(k).map(String::as_str);
-        let fail = |detail: &str, stale: bool| self.unauthorized(detail, self.digest_challenge(stale));
-        let (Some(user), Some(nonce), Some(uri), Some(response)) = (get("username"), get("nonce"), get("uri"), get("response")) else {
+        let fail =
+            |detail: &str, stale: bool| self.unauthorized(detail, self.digest_challenge(stale));
+        let (Some(user), Some(nonce), Some(uri), Some(response)) =
+            (get("username"), get("nonce"), get("uri"), get("response"))
+        else {
             return Err(fail("Incomplete Digest credentials.", false));
         };
         if get("realm") != Some(REALM) {
@@ -117,11 +139,20 @@ impl Auth {
         if now_ms().saturating_sub(issued) > NONCE_LIFETIME_MS {
             return Err(fail("The Digest nonce has expired.", true));
         }
-        let target = parts.uri.path_and_query().map(|pq| pq.as_str()).unwrap_or("/");
+        let target = parts
+            .uri
+            .path_and_query()
+            .map(|pq| pq.as_str())
+            .unwrap_or("/");
         if uri != target {
             return Err(fail("The Digest uri does not match the request.", false));
         }
-        let Some((_, private)) = self.creds.api_keys.iter().find(|(public, _)| public == user) else {
+        let Some((_, private)) = self
+            .creds
+            .api_keys
+            .iter()
+            .find(|(public, _)| public == user)
+        else {
             return Err(fail("Invalid API key.", false));
         };
         let ha1 = md5_hex(&format!("{user}:{REALM}:{private}"));
@@ -145,10 +176,16 @@ impl Auth {
 
     /// The client id and secret of a Basic header or, failing that, of the form body.
     fn client(&self, parts: &Parts, form: &[(String, String)]) -> Option<(String, String)> {
-        let header = parts.headers.get(hyper::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let header = parts
+            .headers
+            .get(hyper::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         if let Some((scheme, b64)) = header.split_once(' ') {
             if scheme.eq_ignore_ascii_case("basic") {
-                let raw = base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok()?;
+                let raw = base64::engine::general_purpose::STANDARD
+                    .decode(b64.trim())
+                    .ok()?;
                 let text = String::from_utf8(raw).ok()?;
                 let (id, secret) = text.split_once(':')?;
                 return Some((id.to_owned(), secret.to_owned()));
@@ -158,12 +195,26 @@ impl Auth {
         Some((find("client_id")?, find("client_secret")?))
     }
 
-    fn authenticate_client(&self, parts: &Parts, form: &[(String, String)]) -> Result<String, Fail> {
+    fn authenticate_client(
+        &self,
+        parts: &Parts,
+        form: &[(String, String)],
+    ) -> Result<String, Fail> {
         let bad = || {
-            Fail::new(StatusCode::UNAUTHORIZED, "INVALID_CLIENT", "Invalid service account client id or secret.").raw_status()
+            Fail::new(
+                StatusCode::UNAUTHORIZED,
+                "INVALID_CLIENT",
+                "Invalid service account client id or secret.",
+            )
+            .raw_status()
         };
         let (id, secret) = self.client(parts, form).ok_or_else(bad)?;
-        match self.creds.service_accounts.iter().find(|(cid, _)| *cid == id) {
+        match self
+            .creds
+            .service_accounts
+            .iter()
+            .find(|(cid, _)| *cid == id)
+        {
             Some((_, s)) if same_secret(s, &secret) => Ok(id),
             _ => Err(bad()),
         }
@@ -173,7 +224,10 @@ impl Auth {
     pub fn issue_token(&self, parts: &Parts, body: &[u8]) -> Result<TokenAnswer, Fail> {
         let form = parse_pairs(&String::from_utf8_lossy(body));
         let client = self.authenticate_client(parts, &form)?;
-        let grant = form.iter().find(|(k, _)| k == "grant_type").map(|(_, v)| v.as_str());
+        let grant = form
+            .iter()
+            .find(|(k, _)| k == "grant_type")
+            .map(|(_, v)| v.as_str());
         if grant != Some("client_credentials") {
             return Err(Fail::bad_request(
                 "UNSUPPORTED_GRANT_TYPE",
@@ -185,7 +239,11 @@ impl Auth {
         let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
         tokens.retain(|_, (_, expiry)| *expiry > now);
         tokens.insert(token.clone(), (client, now + self.token_ttl));
-        Ok(TokenAnswer { access_token: token, token_type: "Bearer", expires_in: self.token_ttl.as_secs() })
+        Ok(TokenAnswer {
+            access_token: token,
+            token_type: "Bearer",
+            expires_in: self.token_ttl.as_secs(),
+        })
     }
 
     /// `POST /api/oauth/revoke` with `token=…`: forgets a token issued to this client
@@ -194,7 +252,10 @@ impl Auth {
         let form = parse_pairs(&String::from_utf8_lossy(body));
         let client = self.authenticate_client(parts, &form)?;
         let Some((_, token)) = form.iter().find(|(k, _)| k == "token") else {
-            return Err(Fail::bad_request("MISSING_TOKEN", "Send token=<access token> as a form body."));
+            return Err(Fail::bad_request(
+                "MISSING_TOKEN",
+                "Send token=<access token> as a form body.",
+            ));
         };
         let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
         if tokens.get(token).is_some_and(|(owner, _)| *owner == client) {
@@ -215,7 +276,11 @@ fn parse_digest(s: &str) -> HashMap<String, String> {
     let mut rest = s.trim();
     while !rest.is_empty() {
         let Some(eq) = rest.find('=') else { break };
-        let key = rest[..eq].trim().trim_start_matches(',').trim().to_ascii_lowercase();
+        let key = rest[..eq]
+            .trim()
+            .trim_start_matches(',')
+            .trim()
+            .to_ascii_lowercase();
         rest = rest[eq + 1..].trim_start();
         let value;
         if let Some(r) = rest.strip_prefix('"') {
@@ -255,7 +320,9 @@ mod tests {
 
     #[test]
     fn parses_digest_parameters() {
-        let p = parse_digest(r#"username="pub", realm="MMS Public API", nonce="abc", uri="/a?b=1,2", qop=auth, nc=00000001, cnonce="x\"y", response="r""#);
+        let p = parse_digest(
+            r#"username="pub", realm="MMS Public API", nonce="abc", uri="/a?b=1,2", qop=auth, nc=00000001, cnonce="x\"y", response="r""#,
+        );
         assert_eq!(p["username"], "pub");
         assert_eq!(p["uri"], "/a?b=1,2");
         assert_eq!(p["qop"], "auth");

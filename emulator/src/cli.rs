@@ -106,10 +106,14 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             _ => (arg.clone(), None),
         };
         let mut value = |name: &str| -> Result<String, String> {
-            inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"))
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name} needs a value"))
         };
         fn number<T: std::str::FromStr>(name: &str, v: String) -> Result<T, String> {
-            v.parse().map_err(|_| format!("{name}: {v:?} is not a valid number"))
+            v.parse()
+                .map_err(|_| format!("{name}: {v:?} is not a valid number"))
         }
         fn pair(name: &str, v: String) -> Result<(String, String), String> {
             match v.split_once(':') {
@@ -130,12 +134,25 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                 }
                 cfg.projects.push(id);
             }
-            "--verify-delay-ms" => cfg.verify_delay = Duration::from_millis(number("--verify-delay-ms", value("--verify-delay-ms")?)?),
-            "--max-body-bytes" => cfg.max_body_bytes = number("--max-body-bytes", value("--max-body-bytes")?)?,
+            "--verify-delay-ms" => {
+                cfg.verify_delay =
+                    Duration::from_millis(number("--verify-delay-ms", value("--verify-delay-ms")?)?)
+            }
+            "--max-body-bytes" => {
+                cfg.max_body_bytes = number("--max-body-bytes", value("--max-body-bytes")?)?
+            }
             "--access-token" => cfg.creds.access_tokens.push(value("--access-token")?),
-            "--service-account" => cfg.creds.service_accounts.push(pair("--service-account", value("--service-account")?)?),
-            "--api-key" => cfg.creds.api_keys.push(pair("--api-key", value("--api-key")?)?),
-            "--token-ttl" => cfg.token_ttl = Duration::from_secs(number("--token-ttl", value("--token-ttl")?)?),
+            "--service-account" => cfg
+                .creds
+                .service_accounts
+                .push(pair("--service-account", value("--service-account")?)?),
+            "--api-key" => cfg
+                .creds
+                .api_keys
+                .push(pair("--api-key", value("--api-key")?)?),
+            "--token-ttl" => {
+                cfg.token_ttl = Duration::from_secs(number("--token-ttl", value("--token-ttl")?)?)
+            }
             "--rate-limit" => {
                 let n: u32 = number("--rate-limit", value("--rate-limit")?)?;
                 if n == 0 {
@@ -143,7 +160,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                 }
                 cfg.rate_limit = Some(n);
             }
-            "--latency-ms" => cfg.latency = Duration::from_millis(number("--latency-ms", value("--latency-ms")?)?),
+            "--latency-ms" => {
+                cfg.latency = Duration::from_millis(number("--latency-ms", value("--latency-ms")?)?)
+            }
             "--fail" => cfg.faults.push(FaultRule::parse_flag(&value("--fail")?)?),
             "--www" => cfg.www = Some(PathBuf::from(value("--www")?)),
             "--pkg" => cfg.pkg = Some(PathBuf::from(value("--pkg")?)),
@@ -154,7 +173,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
     let c = &mut cfg.creds;
     if c.access_tokens.is_empty() && c.service_accounts.is_empty() && c.api_keys.is_empty() {
         c.access_tokens.push(DEMO_TOKEN.into());
-        c.service_accounts.push((DEMO_CLIENT.0.into(), DEMO_CLIENT.1.into()));
+        c.service_accounts
+            .push((DEMO_CLIENT.0.into(), DEMO_CLIENT.1.into()));
         c.api_keys.push((DEMO_KEY.0.into(), DEMO_KEY.1.into()));
         cfg.demo_credentials = true;
     }
@@ -174,7 +194,16 @@ mod tests {
 
     #[test]
     fn flags() {
-        let c = run(&["--port", "0", "--project=32b6e34b3d91647abb20e7b8", "--api-key", "p:k", "--fail", "GET /x drop"]).unwrap();
+        let c = run(&[
+            "--port",
+            "0",
+            "--project=32b6e34b3d91647abb20e7b8",
+            "--api-key",
+            "p:k",
+            "--fail",
+            "GET /x drop",
+        ])
+        .unwrap();
         assert_eq!(c.port, 0);
         assert_eq!(c.projects.len(), 1);
         assert!(!c.demo_credentials);

@@ -92,7 +92,11 @@ impl FaultRule {
     }
 
     fn matches(&self, method: &str, path: &str) -> bool {
-        let method_ok = if self.method == "*" { method != "OPTIONS" } else { self.method.eq_ignore_ascii_case(method) };
+        let method_ok = if self.method == "*" {
+            method != "OPTIONS"
+        } else {
+            self.method.eq_ignore_ascii_case(method)
+        };
         let path_ok = match self.path.as_str() {
             "" | "*" => true,
             p => match p.strip_suffix('$') {
@@ -119,7 +123,10 @@ pub struct Faults {
 
 impl Faults {
     pub fn add(&self, rule: FaultRule) {
-        self.rules.lock().unwrap_or_else(|e| e.into_inner()).push(rule);
+        self.rules
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(rule);
     }
 
     pub fn clear(&self) {
@@ -154,7 +161,10 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(per_minute: u32) -> Self {
-        RateLimiter { per_minute, bucket: Mutex::new((per_minute as f64, Instant::now())) }
+        RateLimiter {
+            per_minute,
+            bucket: Mutex::new((per_minute as f64, Instant::now())),
+        }
     }
 
     pub fn limit(&self) -> u32 {
@@ -188,10 +198,27 @@ mod tests {
         let f = Faults::default();
         f.add(FaultRule::parse_flag("GET /userSecurity$ 503 2").unwrap());
         f.add(FaultRule::parse_flag("* * drop").unwrap());
-        assert_eq!(f.take("GET", "/api/atlas/v2/groups/x/userSecurity").unwrap().0, FaultAction::Status(503));
-        assert_eq!(f.take("GET", "/api/atlas/v2/groups/x/userSecurity/ldap/verify/1").unwrap().0, FaultAction::Drop);
-        assert_eq!(f.take("GET", "/api/atlas/v2/groups/x/userSecurity").unwrap().0, FaultAction::Status(503));
-        assert!(f.take("GET", "/api/atlas/v2/groups/x/userSecurity").is_none());
+        assert_eq!(
+            f.take("GET", "/api/atlas/v2/groups/x/userSecurity")
+                .unwrap()
+                .0,
+            FaultAction::Status(503)
+        );
+        assert_eq!(
+            f.take("GET", "/api/atlas/v2/groups/x/userSecurity/ldap/verify/1")
+                .unwrap()
+                .0,
+            FaultAction::Drop
+        );
+        assert_eq!(
+            f.take("GET", "/api/atlas/v2/groups/x/userSecurity")
+                .unwrap()
+                .0,
+            FaultAction::Status(503)
+        );
+        assert!(f
+            .take("GET", "/api/atlas/v2/groups/x/userSecurity")
+            .is_none());
         assert!(FaultRule::parse_flag("GET / 200").is_err());
         assert!(FaultRule::parse_flag("GET /").is_err());
     }

@@ -41,7 +41,10 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
     if let Err(e) = runtime.block_on(serve(*cfg)) {
         eprintln!("atlas-emulator: {e}");
         std::process::exit(1);
@@ -91,16 +94,34 @@ fn banner(cfg: &Config, app: &App, addr: std::net::SocketAddr) {
     if cfg.demo_credentials {
         let _ = writeln!(out, "demo credentials (pass --access-token, --service-account or --api-key to use your own):");
         let _ = writeln!(out, "  bearer token:    {}", cli::DEMO_TOKEN);
-        let _ = writeln!(out, "  service account: {}:{}", cli::DEMO_CLIENT.0, cli::DEMO_CLIENT.1);
-        let _ = writeln!(out, "  API key:         {}:{}", cli::DEMO_KEY.0, cli::DEMO_KEY.1);
+        let _ = writeln!(
+            out,
+            "  service account: {}:{}",
+            cli::DEMO_CLIENT.0,
+            cli::DEMO_CLIENT.1
+        );
+        let _ = writeln!(
+            out,
+            "  API key:         {}:{}",
+            cli::DEMO_KEY.0,
+            cli::DEMO_KEY.1
+        );
     } else {
         let c = &cfg.creds;
         let _ = writeln!(
             out,
             "credentials: {} access token(s), service account(s) [{}], API key(s) [{}]",
             c.access_tokens.len(),
-            c.service_accounts.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>().join(", "),
-            c.api_keys.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>().join(", ")
+            c.service_accounts
+                .iter()
+                .map(|(id, _)| id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            c.api_keys
+                .iter()
+                .map(|(id, _)| id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     if let Some(dir) = &cfg.www {

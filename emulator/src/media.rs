@@ -34,7 +34,10 @@ fn classify(media: &str) -> Named<'_> {
     {
         return Named::AnyJson;
     }
-    match essence.strip_prefix("application/vnd.atlas.").and_then(|r| r.strip_suffix("+json")) {
+    match essence
+        .strip_prefix("application/vnd.atlas.")
+        .and_then(|r| r.strip_suffix("+json"))
+    {
         Some(date) if is_date(date) => Named::Version(date),
         _ => Named::Other,
     }
@@ -45,7 +48,9 @@ fn is_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// The version of `versions` that serves a request dated `date`.
@@ -56,8 +61,14 @@ fn resolve(date: &str, versions: Versions) -> Option<&'static str> {
 /// The response media type for an `Accept` header, or a 406.
 pub fn negotiate_accept(accept: Option<&str>, versions: Versions) -> Result<String, Fail> {
     let latest = versions.last().copied();
-    let default = || latest.map(versioned).unwrap_or_else(|| crate::reply::JSON.to_owned());
-    let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else { return Ok(default()) };
+    let default = || {
+        latest
+            .map(versioned)
+            .unwrap_or_else(|| crate::reply::JSON.to_owned())
+    };
+    let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else {
+        return Ok(default());
+    };
     for media in accept.split(',') {
         match classify(media) {
             Named::AnyJson => return Ok(default()),
@@ -84,9 +95,13 @@ pub fn negotiate_accept(accept: Option<&str>, versions: Versions) -> Result<Stri
 
 /// Checks the `Content-Type` of a request body, or answers 415.
 pub fn check_content_type(content_type: Option<&str>, versions: Versions) -> Result<(), Fail> {
-    let Some(ct) = content_type.filter(|c| !c.trim().is_empty()) else { return Ok(()) };
+    let Some(ct) = content_type.filter(|c| !c.trim().is_empty()) else {
+        return Ok(());
+    };
     let ok = match classify(ct) {
-        Named::AnyJson => !ct.trim_start().starts_with('*') && !ct.trim_start().starts_with("application/*"),
+        Named::AnyJson => {
+            !ct.trim_start().starts_with('*') && !ct.trim_start().starts_with("application/*")
+        }
         Named::Version(date) => !versions.is_empty() && resolve(date, versions).is_some(),
         Named::Other => false,
     };
@@ -115,23 +130,66 @@ mod tests {
 
     #[test]
     fn accept_resolution() {
-        assert_eq!(negotiate_accept(Some("application/vnd.atlas.2023-01-01+json"), V1).unwrap(), versioned("2023-01-01"));
-        assert_eq!(negotiate_accept(Some("application/vnd.atlas.2025-03-12+json"), V1).unwrap(), versioned("2023-01-01"));
-        assert_eq!(negotiate_accept(None, ROLE).unwrap(), versioned("2025-02-19"));
-        assert_eq!(negotiate_accept(Some("*/*"), V1).unwrap(), versioned("2023-01-01"));
-        assert_eq!(negotiate_accept(Some("application/json"), &[]).unwrap(), "application/json");
-        assert_eq!(negotiate_accept(Some("application/vnd.atlas.2023-01-01+json"), ROLE).unwrap_err().status, 406);
-        assert_eq!(negotiate_accept(Some("text/html"), V1).unwrap_err().status, 406);
-        assert_eq!(negotiate_accept(Some("application/vnd.atlas.2023-1-01+json"), V1).unwrap_err().status, 406);
-        assert_eq!(negotiate_accept(Some("application/vnd.atlas.2023-01-01+json"), &[]).unwrap_err().status, 406);
+        assert_eq!(
+            negotiate_accept(Some("application/vnd.atlas.2023-01-01+json"), V1).unwrap(),
+            versioned("2023-01-01")
+        );
+        assert_eq!(
+            negotiate_accept(Some("application/vnd.atlas.2025-03-12+json"), V1).unwrap(),
+            versioned("2023-01-01")
+        );
+        assert_eq!(
+            negotiate_accept(None, ROLE).unwrap(),
+            versioned("2025-02-19")
+        );
+        assert_eq!(
+            negotiate_accept(Some("*/*"), V1).unwrap(),
+            versioned("2023-01-01")
+        );
+        assert_eq!(
+            negotiate_accept(Some("application/json"), &[]).unwrap(),
+            "application/json"
+        );
+        assert_eq!(
+            negotiate_accept(Some("application/vnd.atlas.2023-01-01+json"), ROLE)
+                .unwrap_err()
+                .status,
+            406
+        );
+        assert_eq!(
+            negotiate_accept(Some("text/html"), V1).unwrap_err().status,
+            406
+        );
+        assert_eq!(
+            negotiate_accept(Some("application/vnd.atlas.2023-1-01+json"), V1)
+                .unwrap_err()
+                .status,
+            406
+        );
+        assert_eq!(
+            negotiate_accept(Some("application/vnd.atlas.2023-01-01+json"), &[])
+                .unwrap_err()
+                .status,
+            406
+        );
     }
 
     #[test]
     fn content_type_check() {
         assert!(check_content_type(Some("application/json; charset=utf-8"), V1).is_ok());
         assert!(check_content_type(Some("application/vnd.atlas.2023-01-01+json"), V1).is_ok());
-        assert_eq!(check_content_type(Some("application/vnd.atlas.2023-01-01+json"), ROLE).unwrap_err().status, 415);
-        assert_eq!(check_content_type(Some("text/plain"), V1).unwrap_err().status, 415);
+        assert_eq!(
+            check_content_type(Some("application/vnd.atlas.2023-01-01+json"), ROLE)
+                .unwrap_err()
+                .status,
+            415
+        );
+        assert_eq!(
+            check_content_type(Some("text/plain"), V1)
+                .unwrap_err()
+                .status,
+            415
+        );
         assert!(check_content_type(None, V1).is_ok());
     }
 }

@@ -13,21 +13,40 @@ pub fn apply_patch(current: &mut UserSecurity, patch: UserSecurity) -> Result<()
     if let Some(x509) = patch.customer_x509 {
         match x509.cas {
             Some(cas) if cas.is_empty() => current.customer_x509 = None,
-            Some(cas) => current.customer_x509 = Some(CustomerX509 { cas: Some(cas), links: None }),
+            Some(cas) => {
+                current.customer_x509 = Some(CustomerX509 {
+                    cas: Some(cas),
+                    links: None,
+                })
+            }
             None => {}
         }
     }
     if let Some(p) = patch.ldap {
-        let ldap = current.ldap.get_or_insert_with(LdapSecuritySettings::default);
+        let ldap = current
+            .ldap
+            .get_or_insert_with(LdapSecuritySettings::default);
         macro_rules! take {
             ($($field:ident),*) => { $( if p.$field.is_some() { ldap.$field = p.$field; } )* };
         }
-        take!(authentication_enabled, authorization_enabled, authz_query_template, bind_password, bind_username, hostname, port);
+        take!(
+            authentication_enabled,
+            authorization_enabled,
+            authz_query_template,
+            bind_password,
+            bind_username,
+            hostname,
+            port
+        );
         if let Some(ca) = p.ca_certificate {
             ldap.ca_certificate = if ca.is_empty() { None } else { Some(ca) };
         }
         if let Some(mapping) = p.user_to_dn_mapping {
-            ldap.user_to_dn_mapping = if mapping.is_empty() { None } else { Some(mapping) };
+            ldap.user_to_dn_mapping = if mapping.is_empty() {
+                None
+            } else {
+                Some(mapping)
+            };
         }
         if ldap.authorization_enabled == Some(true) && ldap.authentication_enabled != Some(true) {
             return Err(Fail::bad_request(
@@ -60,7 +79,12 @@ pub fn apply_patch(current: &mut UserSecurity, patch: UserSecurity) -> Result<()
 
 /// The document as GET and PATCH return it: without `bindPassword`, with links.
 pub fn view(stored: &UserSecurity, self_href: &str) -> UserSecurity {
-    let link = |href: String| Some(vec![Link { href: Some(href), rel: Some("self".into()) }]);
+    let link = |href: String| {
+        Some(vec![Link {
+            href: Some(href),
+            rel: Some("self".into()),
+        }])
+    };
     let mut out = stored.clone();
     if let Some(ldap) = &mut out.ldap {
         ldap.bind_password = None;
@@ -88,13 +112,24 @@ mod tests {
         patch(&mut us, json!({"ldap": {"authenticationEnabled": true, "hostname": "h.example.com", "bindUsername": "CN=a,DC=b", "bindPassword": "p", "caCertificate": "PEM"}})).unwrap();
         let ldap = us.ldap.as_ref().unwrap();
         assert_eq!(ldap.port, Some(636));
-        patch(&mut us, json!({"ldap": {"caCertificate": "", "authorizationEnabled": true}})).unwrap();
+        patch(
+            &mut us,
+            json!({"ldap": {"caCertificate": "", "authorizationEnabled": true}}),
+        )
+        .unwrap();
         let ldap = us.ldap.as_ref().unwrap();
         assert_eq!(ldap.ca_certificate, None);
         assert_eq!(ldap.hostname.as_deref(), Some("h.example.com"));
         assert!(patch(&mut us, json!({"ldap": {"authenticationEnabled": false}})).is_err());
-        patch(&mut us, json!({"ldap": {"authenticationEnabled": false, "authorizationEnabled": false}})).unwrap();
-        assert_eq!(us.ldap.as_ref().unwrap().authentication_enabled, Some(false));
+        patch(
+            &mut us,
+            json!({"ldap": {"authenticationEnabled": false, "authorizationEnabled": false}}),
+        )
+        .unwrap();
+        assert_eq!(
+            us.ldap.as_ref().unwrap().authentication_enabled,
+            Some(false)
+        );
         let v = serde_json::to_value(view(&us, "http://x/g")).unwrap();
         assert!(v["ldap"].get("bindPassword").is_none());
     }

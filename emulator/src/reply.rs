@@ -13,7 +13,9 @@ pub type Body = BoxBody<Bytes, BoxError>;
 pub const JSON: &str = "application/json";
 
 pub fn full(bytes: impl Into<Bytes>) -> Body {
-    Full::new(bytes.into()).map_err(|never| match never {}).boxed()
+    Full::new(bytes.into())
+        .map_err(|never| match never {})
+        .boxed()
 }
 
 pub fn empty() -> Body {
@@ -42,7 +44,14 @@ pub struct Fail {
 
 impl Fail {
     pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
-        Fail { status, code, detail: detail.into(), fields: Vec::new(), headers: Vec::new(), envelopable: true }
+        Fail {
+            status,
+            code,
+            detail: detail.into(),
+            fields: Vec::new(),
+            headers: Vec::new(),
+            envelopable: true,
+        }
     }
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, detail)
@@ -73,13 +82,22 @@ impl Fail {
             bad_request_detail: if self.fields.is_empty() {
                 None
             } else {
-                Some(BadRequestDetail { fields: Some(self.fields.clone()) })
+                Some(BadRequestDetail {
+                    fields: Some(self.fields.clone()),
+                })
             },
         }
     }
 
     pub fn into_response(self, shape: Shape) -> Response<Body> {
-        let shape = if self.envelopable { shape } else { Shape { envelope: false, ..shape } };
+        let shape = if self.envelopable {
+            shape
+        } else {
+            Shape {
+                envelope: false,
+                ..shape
+            }
+        };
         let mut resp = json(self.status, JSON, &self.to_api_error(), shape);
         for (name, value) in self.headers {
             if let Ok(v) = HeaderValue::from_str(&value) {
@@ -92,15 +110,32 @@ impl Fail {
 
 /// A JSON response, wrapped in `{"status": …, "content": …}` with HTTP 200 when the caller
 /// asked for an envelope, indented when it asked for `pretty`.
-pub fn json<T: Serialize>(status: StatusCode, content_type: &str, value: &T, shape: Shape) -> Response<Body> {
+pub fn json<T: Serialize>(
+    status: StatusCode,
+    content_type: &str,
+    value: &T,
+    shape: Shape,
+) -> Response<Body> {
     #[derive(Serialize)]
     struct Envelope<'a, T> {
         status: u16,
         content: &'a T,
     }
-    let encode = |v: &dyn erased::Ser| if shape.pretty { v.pretty() } else { v.compact() };
+    let encode = |v: &dyn erased::Ser| {
+        if shape.pretty {
+            v.pretty()
+        } else {
+            v.compact()
+        }
+    };
     let (http_status, bytes) = if shape.envelope {
-        (StatusCode::OK, encode(&Envelope { status: status.as_u16(), content: value }))
+        (
+            StatusCode::OK,
+            encode(&Envelope {
+                status: status.as_u16(),
+                content: value,
+            }),
+        )
     } else {
         (status, encode(value))
     };

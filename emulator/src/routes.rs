@@ -1,8 +1,8 @@
 //! The emulated operations of the spec subset plus the legacy v1.0 `userSecurity` paths.
 
 use atlas_ldap::model::{
-    AddOrRemoveGroupRole, GroupRoles, GroupUser, JobStatus, LdapVerifyJob, LdapVerifyParams, LdapVerifyRequest, Link,
-    UserSecurity,
+    AddOrRemoveGroupRole, GroupRoles, GroupUser, JobStatus, LdapVerifyJob, LdapVerifyParams,
+    LdapVerifyRequest, Link, UserSecurity,
 };
 use atlas_ldap::validate::is_id as is_object_id;
 use bytes::Bytes;
@@ -15,7 +15,7 @@ use crate::body_check::{self, BodyKind};
 use crate::media::Versions;
 use crate::merge;
 use crate::reply::Fail;
-use crate::store::{Project, StoredJob, Store};
+use crate::store::{Project, Store, StoredJob};
 use crate::util::{new_object_id, now_ms, percent_decode};
 use crate::verify;
 
@@ -82,15 +82,26 @@ pub struct Matched {
 /// Finds the operation of a method and path: 404 for an unknown path, 405 for a known
 /// path with another method, 400 for malformed ids.
 pub fn match_route(method: &Method, path: &str) -> Result<Matched, Fail> {
-    let segs: Vec<String> = path.trim_start_matches('/').split('/').map(|s| percent_decode(s, false)).collect();
+    let segs: Vec<String> = path
+        .trim_start_matches('/')
+        .split('/')
+        .map(|s| percent_decode(s, false))
+        .collect();
     let s: Vec<&str> = segs.iter().map(String::as_str).collect();
-    let not_found = || Fail::not_found("RESOURCE_NOT_FOUND", format!("Cannot find resource {path}."));
+    let not_found = || {
+        Fail::not_found(
+            "RESOURCE_NOT_FOUND",
+            format!("Cannot find resource {path}."),
+        )
+    };
     let (legacy, rest) = match s.as_slice() {
         ["api", "atlas", "v2", "groups", rest @ ..] => (false, rest),
         ["api", "atlas", "v1.0", "groups", rest @ ..] => (true, rest),
         _ => return Err(not_found()),
     };
-    let Some((group, rest)) = rest.split_first() else { return Err(not_found()) };
+    let Some((group, rest)) = rest.split_first() else {
+        return Err(not_found());
+    };
     let g = group.to_string();
     // (allowed method, operation) pairs of the path.
     let candidates: Vec<(Method, Op)> = match (legacy, rest) {
@@ -98,16 +109,46 @@ pub fn match_route(method: &Method, path: &str) -> Result<Matched, Fail> {
             (Method::GET, Op::GetUserSecurity { group: g.clone() }),
             (Method::PATCH, Op::UpdateUserSecurity { group: g }),
         ],
-        (false, ["userSecurity", "customerX509"]) => vec![(Method::DELETE, Op::DisableCustomerX509 { group: g })],
-        (false, ["userSecurity", "ldap", "userToDNMapping"]) => vec![(Method::DELETE, Op::DeleteUserToDnMapping { group: g })],
-        (false, ["userSecurity", "ldap", "verify"]) => vec![(Method::POST, Op::VerifyLdap { group: g })],
-        (false, ["userSecurity", "ldap", "verify", r]) => {
-            vec![(Method::GET, Op::GetVerifyStatus { group: g, request: r.to_string() })]
+        (false, ["userSecurity", "customerX509"]) => {
+            vec![(Method::DELETE, Op::DisableCustomerX509 { group: g })]
         }
-        (false, ["users", u, "roles"]) => vec![(Method::PUT, Op::UpdateRoles { group: g, user: u.to_string() })],
+        (false, ["userSecurity", "ldap", "userToDNMapping"]) => {
+            vec![(Method::DELETE, Op::DeleteUserToDnMapping { group: g })]
+        }
+        (false, ["userSecurity", "ldap", "verify"]) => {
+            vec![(Method::POST, Op::VerifyLdap { group: g })]
+        }
+        (false, ["userSecurity", "ldap", "verify", r]) => {
+            vec![(
+                Method::GET,
+                Op::GetVerifyStatus {
+                    group: g,
+                    request: r.to_string(),
+                },
+            )]
+        }
+        (false, ["users", u, "roles"]) => vec![(
+            Method::PUT,
+            Op::UpdateRoles {
+                group: g,
+                user: u.to_string(),
+            },
+        )],
         (false, ["users", last]) => match last.rsplit_once(':') {
-            Some((u, "addRole")) => vec![(Method::POST, Op::AddRole { group: g, user: u.to_owned() })],
-            Some((u, "removeRole")) => vec![(Method::POST, Op::RemoveRole { group: g, user: u.to_owned() })],
+            Some((u, "addRole")) => vec![(
+                Method::POST,
+                Op::AddRole {
+                    group: g,
+                    user: u.to_owned(),
+                },
+            )],
+            Some((u, "removeRole")) => vec![(
+                Method::POST,
+                Op::RemoveRole {
+                    group: g,
+                    user: u.to_owned(),
+                },
+            )],
             _ => return Err(not_found()),
         },
         _ => return Err(not_found()),
@@ -117,7 +158,10 @@ pub fn match_route(method: &Method, path: &str) -> Result<Matched, Fail> {
         return Err(Fail::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "METHOD_NOT_ALLOWED",
-            format!("{method} is not supported on {path}; use {}.", allowed.join(" or ")),
+            format!(
+                "{method} is not supported on {path}; use {}.",
+                allowed.join(" or ")
+            ),
         )
         .with_header(hyper::header::ALLOW, allowed.join(", ")));
     };
@@ -133,12 +177,18 @@ fn check_ids(op: &Op) -> Result<(), Fail> {
         | Op::DeleteUserToDnMapping { group }
         | Op::VerifyLdap { group } => (group, None, None),
         Op::GetVerifyStatus { group, request } => (group, None, Some(request)),
-        Op::UpdateRoles { group, user } | Op::AddRole { group, user } | Op::RemoveRole { group, user } => {
-            (group, Some(user), None)
-        }
+        Op::UpdateRoles { group, user }
+        | Op::AddRole { group, user }
+        | Op::RemoveRole { group, user } => (group, Some(user), None),
     };
     let bad = |code, what: &str, id: &str| {
-        Fail::bad_request(code, format!("The {what} {} is invalid: it must be 24 lowercase hexadecimal digits.", shorten(id)))
+        Fail::bad_request(
+            code,
+            format!(
+                "The {what} {} is invalid: it must be 24 lowercase hexadecimal digits.",
+                shorten(id)
+            ),
+        )
     };
     if !is_object_id(group) {
         return Err(bad("INVALID_GROUP_ID", "group ID", group));
@@ -155,15 +205,26 @@ fn check_ids(op: &Op) -> Result<(), Fail> {
 /// Ids are echoed in errors, but never at length.
 fn shorten(s: &str) -> String {
     let cut: String = s.chars().take(40).collect();
-    let cut: String = cut.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
-    if s.chars().count() > 40 { format!("\"{cut}…\"") } else { format!("\"{cut}\"") }
+    let cut: String = cut
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if s.chars().count() > 40 {
+        format!("\"{cut}…\"")
+    } else {
+        format!("\"{cut}\"")
+    }
 }
 
 /// Checks and decodes a body into its model.
 fn decode<T: DeserializeOwned>(kind: BodyKind, body: &Bytes) -> Result<T, Fail> {
     let value = body_check::check(kind, body)?;
-    serde_json::from_value(value)
-        .map_err(|_| Fail::bad_request("INVALID_JSON_ATTRIBUTE", "The request body does not match the expected document."))
+    serde_json::from_value(value).map_err(|_| {
+        Fail::bad_request(
+            "INVALID_JSON_ATTRIBUTE",
+            "The request body does not match the expected document.",
+        )
+    })
 }
 
 /// What an operation answers: a status and a JSON document.
@@ -174,7 +235,14 @@ fn to_value<T: serde::Serialize>(v: &T) -> Value {
 }
 
 /// Runs one operation. `base` is the scheme and host the links point at.
-pub async fn run(store: &Store, verify_delay_ms: u64, op: Op, parts: &Parts, body: Bytes, base: &str) -> Result<Answer, Fail> {
+pub async fn run(
+    store: &Store,
+    verify_delay_ms: u64,
+    op: Op,
+    parts: &Parts,
+    body: Bytes,
+    base: &str,
+) -> Result<Answer, Fail> {
     let path = parts.uri.path();
     let self_href = format!("{base}{path}");
     let adding = matches!(op, Op::AddRole { .. });
@@ -204,7 +272,9 @@ pub async fn run(store: &Store, verify_delay_ms: u64, op: Op, parts: &Parts, bod
             Ok((StatusCode::ACCEPTED, to_value(&us)))
         }
         Op::DeleteUserToDnMapping { group } => {
-            let href = self_href.trim_end_matches("/ldap/userToDNMapping").to_owned();
+            let href = self_href
+                .trim_end_matches("/ldap/userToDNMapping")
+                .to_owned();
             let us = store
                 .update(&group, |p| {
                     if let Some(ldap) = &mut p.user_security.ldap {
@@ -233,11 +303,12 @@ pub async fn run(store: &Store, verify_delay_ms: u64, op: Op, parts: &Parts, bod
                 ready_at_ms: now_ms() + verify_delay_ms,
             };
             let answer = job_view(&group, &job, base, 0);
-            store.update(&group, |p| {
-                p.verify_job = Some(job);
-                Ok(())
-            })
-            .await?;
+            store
+                .update(&group, |p| {
+                    p.verify_job = Some(job);
+                    Ok(())
+                })
+                .await?;
             Ok((StatusCode::OK, to_value(&answer)))
         }
         Op::GetVerifyStatus { group, request } => {
@@ -249,14 +320,20 @@ pub async fn run(store: &Store, verify_delay_ms: u64, op: Op, parts: &Parts, bod
                     )
                 })
             })?;
-            Ok((StatusCode::OK, to_value(&job_view(&group, &job, base, now_ms()))))
+            Ok((
+                StatusCode::OK,
+                to_value(&job_view(&group, &job, base, now_ms())),
+            ))
         }
         Op::UpdateRoles { group, user } => {
             let body: GroupRoles = decode(BodyKind::GroupRoles, &body)?;
             let roles = body.group_roles.unwrap_or_default();
             check_roles(&roles)?;
             if roles.is_empty() {
-                return Err(Fail::bad_request("USER_MUST_HAVE_ROLE", "A user must have at least one project role."));
+                return Err(Fail::bad_request(
+                    "USER_MUST_HAVE_ROLE",
+                    "A user must have at least one project role.",
+                ));
             }
             let roles = store
                 .update(&group, |p| {
@@ -267,7 +344,10 @@ pub async fn run(store: &Store, verify_delay_ms: u64, op: Op, parts: &Parts, bod
                 .await?;
             let answer = GroupRoles {
                 group_roles: Some(roles),
-                links: Some(vec![Link { href: Some(self_href), rel: Some("self".into()) }]),
+                links: Some(vec![Link {
+                    href: Some(self_href),
+                    rel: Some("self".into()),
+                }]),
             };
             Ok((StatusCode::OK, to_value(&answer)))
         }
@@ -308,17 +388,23 @@ fn check_roles(roles: &[String]) -> Result<(), Fail> {
     match roles.iter().find(|r| !PROJECT_ROLES.contains(&r.as_str())) {
         Some(r) => Err(Fail::bad_request(
             "INVALID_ROLE",
-            format!("{} is not a project role; use one of {}.", shorten(r), PROJECT_ROLES.join(", ")),
+            format!(
+                "{} is not a project role; use one of {}.",
+                shorten(r),
+                PROJECT_ROLES.join(", ")
+            ),
         )),
         None => Ok(()),
     }
 }
 
 fn find_user<'a>(p: &'a mut Project, group: &str, user: &str) -> Result<&'a mut GroupUser, Fail> {
-    p.users
-        .iter_mut()
-        .find(|u| u.id == user)
-        .ok_or_else(|| Fail::not_found("USER_NOT_IN_GROUP", format!("No user with ID {user} exists in group {group}.")))
+    p.users.iter_mut().find(|u| u.id == user).ok_or_else(|| {
+        Fail::not_found(
+            "USER_NOT_IN_GROUP",
+            format!("No user with ID {user} exists in group {group}."),
+        )
+    })
 }
 
 /// The job as the API shows it at time `now_ms` (0: as just started).
@@ -327,13 +413,24 @@ fn job_view(group: &str, job: &StoredJob, base: &str, now: u64) -> LdapVerifyJob
     LdapVerifyJob {
         group_id: Some(group.to_owned()),
         links: Some(vec![Link {
-            href: Some(format!("{base}/api/atlas/v2/groups/{group}/userSecurity/ldap/verify/{}", job.request_id)),
+            href: Some(format!(
+                "{base}/api/atlas/v2/groups/{group}/userSecurity/ldap/verify/{}",
+                job.request_id
+            )),
             rel: Some("self".into()),
         }]),
         request: Some(job.request.clone()),
         request_id: Some(job.request_id.clone()),
-        status: Some(if done { job.final_status.clone() } else { JobStatus::Pending }),
-        validations: Some(if done { job.validations.clone() } else { Vec::new() }),
+        status: Some(if done {
+            job.final_status.clone()
+        } else {
+            JobStatus::Pending
+        }),
+        validations: Some(if done {
+            job.validations.clone()
+        } else {
+            Vec::new()
+        }),
     }
 }
 
@@ -345,14 +442,53 @@ mod tests {
     fn routes() {
         let g = "32b6e34b3d91647abb20e7b8";
         let u = "5b6e34b3d91647abb20e7b81";
-        let m = |method: Method, p: &str| match_route(&method, p).map(|m| format!("{:?}", m.op)).map_err(|f| f.status.as_u16());
-        assert!(m(Method::GET, &format!("/api/atlas/v2/groups/{g}/userSecurity")).unwrap().starts_with("GetUserSecurity"));
-        assert!(m(Method::PATCH, &format!("/api/atlas/v1.0/groups/{g}/userSecurity")).unwrap().starts_with("UpdateUserSecurity"));
-        assert!(m(Method::POST, &format!("/api/atlas/v2/groups/{g}/users/{u}:addRole")).unwrap().starts_with("AddRole"));
-        assert!(m(Method::POST, &format!("/api/atlas/v2/groups/{g}/users/{u}%3AremoveRole")).unwrap().starts_with("RemoveRole"));
-        assert_eq!(m(Method::DELETE, &format!("/api/atlas/v2/groups/{g}/userSecurity")), Err(405));
-        assert_eq!(m(Method::GET, "/api/atlas/v2/groups/nope/userSecurity"), Err(400));
-        assert_eq!(m(Method::GET, &format!("/api/atlas/v1.0/groups/{g}/userSecurity/customerX509")), Err(404));
+        let m = |method: Method, p: &str| {
+            match_route(&method, p)
+                .map(|m| format!("{:?}", m.op))
+                .map_err(|f| f.status.as_u16())
+        };
+        assert!(m(
+            Method::GET,
+            &format!("/api/atlas/v2/groups/{g}/userSecurity")
+        )
+        .unwrap()
+        .starts_with("GetUserSecurity"));
+        assert!(m(
+            Method::PATCH,
+            &format!("/api/atlas/v1.0/groups/{g}/userSecurity")
+        )
+        .unwrap()
+        .starts_with("UpdateUserSecurity"));
+        assert!(m(
+            Method::POST,
+            &format!("/api/atlas/v2/groups/{g}/users/{u}:addRole")
+        )
+        .unwrap()
+        .starts_with("AddRole"));
+        assert!(m(
+            Method::POST,
+            &format!("/api/atlas/v2/groups/{g}/users/{u}%3AremoveRole")
+        )
+        .unwrap()
+        .starts_with("RemoveRole"));
+        assert_eq!(
+            m(
+                Method::DELETE,
+                &format!("/api/atlas/v2/groups/{g}/userSecurity")
+            ),
+            Err(405)
+        );
+        assert_eq!(
+            m(Method::GET, "/api/atlas/v2/groups/nope/userSecurity"),
+            Err(400)
+        );
+        assert_eq!(
+            m(
+                Method::GET,
+                &format!("/api/atlas/v1.0/groups/{g}/userSecurity/customerX509")
+            ),
+            Err(404)
+        );
         assert_eq!(m(Method::GET, "/api/atlas/v2/whatever"), Err(404));
     }
 }

@@ -10,7 +10,12 @@ use crate::util::percent_decode;
 
 /// The MIME type of a file name.
 pub fn mime(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("html" | "htm") => "text/html; charset=utf-8",
         Some("js" | "mjs" | "cjs") => "text/javascript; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
@@ -51,15 +56,25 @@ pub async fn serve(root: &Path, rel: &str, head: bool) -> Option<Response<Body>>
     }
     let bytes = tokio::fs::read(&path).await.ok()?;
     let len = bytes.len();
-    let mut resp = Response::new(if head { crate::reply::empty() } else { full(bytes) });
+    let mut resp = Response::new(if head {
+        crate::reply::empty()
+    } else {
+        full(bytes)
+    });
     *resp.status_mut() = StatusCode::OK;
-    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(mime(&path)));
-    resp.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    resp.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(mime(&path)));
+    resp.headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     if mime(&path).starts_with("text/html") {
-        resp.headers_mut().insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(crate::app::CONSOLE_CSP));
+        resp.headers_mut().insert(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(crate::app::CONSOLE_CSP),
+        );
     }
     if head {
-        resp.headers_mut().insert(hyper::header::CONTENT_LENGTH, HeaderValue::from(len));
+        resp.headers_mut()
+            .insert(hyper::header::CONTENT_LENGTH, HeaderValue::from(len));
     }
     Some(resp)
 }

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use atlas_ldap::model::{
-    GroupUser, JobStatus, LdapSecuritySettings, LdapVerifyRequest, LdapVerifyValidation, OrgMembershipStatus,
-    UserSecurity,
+    GroupUser, JobStatus, LdapSecuritySettings, LdapVerifyRequest, LdapVerifyValidation,
+    OrgMembershipStatus, UserSecurity,
 };
 use hyper::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -61,7 +61,12 @@ impl Project {
             username: name.to_owned(),
             ..Default::default()
         };
-        let mut jane = user("5b6e34b3d91647abb20e7b81", "jane.doe@example.com", OrgMembershipStatus::Active, &["GROUP_OWNER"]);
+        let mut jane = user(
+            "5b6e34b3d91647abb20e7b81",
+            "jane.doe@example.com",
+            OrgMembershipStatus::Active,
+            &["GROUP_OWNER"],
+        );
         jane.first_name = Some("Jane".into());
         jane.last_name = Some("Doe".into());
         jane.country = Some("US".into());
@@ -75,7 +80,12 @@ impl Project {
         john.first_name = Some("John".into());
         john.last_name = Some("Smith".into());
         john.created_at = Some("2024-02-20T14:00:00Z".into());
-        let mut ada = user("5b6e34b3d91647abb20e7b83", "ada.invited@example.com", OrgMembershipStatus::Pending, &["GROUP_READ_ONLY"]);
+        let mut ada = user(
+            "5b6e34b3d91647abb20e7b83",
+            "ada.invited@example.com",
+            OrgMembershipStatus::Pending,
+            &["GROUP_READ_ONLY"],
+        );
         ada.invitation_created_at = Some("2025-01-10T08:00:00Z".into());
         ada.invitation_expires_at = Some("2025-02-09T08:00:00Z".into());
         ada.inviter_username = Some("jane.doe@example.com".into());
@@ -109,14 +119,19 @@ impl Store {
     pub fn open(path: Option<PathBuf>, projects: &[String]) -> Result<Self, String> {
         let mut state = match &path {
             Some(p) if p.exists() => {
-                let text = std::fs::read_to_string(p).map_err(|e| format!("cannot read state file {}: {e}", p.display()))?;
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| format!("cannot read state file {}: {e}", p.display()))?;
                 serde_json::from_str(&text)
                     .map_err(|e| format!("state file {} is not a valid emulator state ({e}); move it away to start afresh", p.display()))?
             }
             _ => State::default(),
         };
         let fresh = state.projects.is_empty();
-        let wanted: Vec<String> = if projects.is_empty() && fresh { vec![DEMO_PROJECT.to_owned()] } else { projects.to_vec() };
+        let wanted: Vec<String> = if projects.is_empty() && fresh {
+            vec![DEMO_PROJECT.to_owned()]
+        } else {
+            projects.to_vec()
+        };
         for id in wanted {
             state.projects.entry(id).or_insert_with(Project::seeded);
         }
@@ -128,7 +143,8 @@ impl Store {
         };
         if let Some(p) = &store.path {
             let bytes = store.snapshot();
-            write_atomically(p, &bytes).map_err(|e| format!("cannot write state file {}: {e}", p.display()))?;
+            write_atomically(p, &bytes)
+                .map_err(|e| format!("cannot write state file {}: {e}", p.display()))?;
         }
         Ok(store)
     }
@@ -139,25 +155,48 @@ impl Store {
     }
 
     pub fn project_ids(&self) -> Vec<String> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner()).projects.keys().cloned().collect()
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .projects
+            .keys()
+            .cloned()
+            .collect()
     }
 
     /// Runs `f` on one project (404 when it does not exist) without changing anything.
-    pub fn read<T>(&self, group_id: &str, f: impl FnOnce(&Project) -> Result<T, Fail>) -> Result<T, Fail> {
+    pub fn read<T>(
+        &self,
+        group_id: &str,
+        f: impl FnOnce(&Project) -> Result<T, Fail>,
+    ) -> Result<T, Fail> {
         let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        f(state.projects.get(group_id).ok_or_else(|| group_not_found(group_id))?)
+        f(state
+            .projects
+            .get(group_id)
+            .ok_or_else(|| group_not_found(group_id))?)
     }
 
     /// Runs `f` on a copy of one project and keeps the copy (and persists it) only when `f`
     /// succeeds, so a refused request changes nothing.
-    pub async fn update<T>(&self, group_id: &str, f: impl FnOnce(&mut Project) -> Result<T, Fail>) -> Result<T, Fail> {
+    pub async fn update<T>(
+        &self,
+        group_id: &str,
+        f: impl FnOnce(&mut Project) -> Result<T, Fail>,
+    ) -> Result<T, Fail> {
         let (value, generation, bytes) = {
             let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-            let project = state.projects.get(group_id).ok_or_else(|| group_not_found(group_id))?;
+            let project = state
+                .projects
+                .get(group_id)
+                .ok_or_else(|| group_not_found(group_id))?;
             let mut copy = project.clone();
             let value = f(&mut copy)?;
             state.projects.insert(group_id.to_owned(), copy);
-            let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            let generation = self
+                .generation
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                + 1;
             let bytes = match self.path {
                 Some(_) => serde_json::to_vec_pretty(&*state).unwrap_or_default(),
                 None => Vec::new(),
@@ -167,7 +206,8 @@ impl Store {
         if let Some(path) = self.path.clone() {
             let mut written = self.written.lock().await;
             if *written < generation {
-                let result = tokio::task::spawn_blocking(move || write_atomically(&path, &bytes)).await;
+                let result =
+                    tokio::task::spawn_blocking(move || write_atomically(&path, &bytes)).await;
                 match result {
                     Ok(Ok(())) => *written = generation,
                     _ => {
@@ -185,14 +225,23 @@ impl Store {
 }
 
 fn group_not_found(group_id: &str) -> Fail {
-    Fail::not_found("GROUP_NOT_FOUND", format!("No group with ID {group_id} exists."))
+    Fail::not_found(
+        "GROUP_NOT_FOUND",
+        format!("No group with ID {group_id} exists."),
+    )
 }
 
 /// Writes `bytes` to `path` via a temporary sibling, fsync and rename (then fsyncs the
 /// directory), so readers and crashes only ever see a complete file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "state".into());
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "state".into());
     let tmp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
     {
         let mut options = std::fs::OpenOptions::new();

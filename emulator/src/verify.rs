@@ -11,7 +11,9 @@
 //! | PARSE_AUTHZ_QUERY_TEMPLATE | the template lacks `{USER}` or has unbalanced parentheses         |
 //! | QUERY_SERVER               | the template contains `nosuch` (any case)                          |
 
-use atlas_ldap::model::{JobStatus, LdapVerifyParams, LdapVerifyValidation, ValidationStatus, ValidationType};
+use atlas_ldap::model::{
+    JobStatus, LdapVerifyParams, LdapVerifyValidation, ValidationStatus, ValidationType,
+};
 
 /// The validations a job reports once it finishes, and its final status.
 pub fn outcome(params: &LdapVerifyParams) -> (JobStatus, Vec<LdapVerifyValidation>) {
@@ -23,19 +25,34 @@ pub fn outcome(params: &LdapVerifyParams) -> (JobStatus, Vec<LdapVerifyValidatio
         (ValidationType::ServerSpecified, !host.is_empty()),
         (
             ValidationType::Connect,
-            host != "invalid" && !host.ends_with(".invalid") && (ca.is_empty() || ca.contains("-----BEGIN CERTIFICATE-----")),
+            host != "invalid"
+                && !host.ends_with(".invalid")
+                && (ca.is_empty() || ca.contains("-----BEGIN CERTIFICATE-----")),
         ),
-        (ValidationType::Authenticate, !password.is_empty() && !password.starts_with("wrong")),
+        (
+            ValidationType::Authenticate,
+            !password.is_empty() && !password.starts_with("wrong"),
+        ),
     ];
     if let Some(template) = &params.authz_query_template {
         checks.push((ValidationType::AuthorizationEnabled, true));
-        checks.push((ValidationType::ParseAuthzQueryTemplate, template.contains("{USER}") && balanced(template)));
-        checks.push((ValidationType::QueryServer, !template.to_ascii_lowercase().contains("nosuch")));
+        checks.push((
+            ValidationType::ParseAuthzQueryTemplate,
+            template.contains("{USER}") && balanced(template),
+        ));
+        checks.push((
+            ValidationType::QueryServer,
+            !template.to_ascii_lowercase().contains("nosuch"),
+        ));
     }
     let mut validations = Vec::new();
     for (kind, ok) in checks {
         validations.push(LdapVerifyValidation {
-            status: Some(if ok { ValidationStatus::Ok } else { ValidationStatus::Fail }),
+            status: Some(if ok {
+                ValidationStatus::Ok
+            } else {
+                ValidationStatus::Fail
+            }),
             validation_type: Some(kind),
         });
         if !ok {
@@ -81,23 +98,55 @@ mod tests {
 
     fn last(p: &LdapVerifyParams) -> (JobStatus, String, usize) {
         let (status, v) = outcome(p);
-        (status, v.last().unwrap().validation_type.as_ref().unwrap().to_string(), v.len())
+        (
+            status,
+            v.last()
+                .unwrap()
+                .validation_type
+                .as_ref()
+                .unwrap()
+                .to_string(),
+            v.len(),
+        )
     }
 
     #[test]
     fn every_outcome() {
-        assert_eq!(last(&params("ldap.example.com", "s3cret", None)), (JobStatus::Success, "AUTHENTICATE".into(), 3));
-        assert_eq!(last(&params("", "s3cret", None)), (JobStatus::Failed, "SERVER_SPECIFIED".into(), 1));
-        assert_eq!(last(&params("ldap.invalid", "s3cret", None)), (JobStatus::Failed, "CONNECT".into(), 2));
-        assert_eq!(last(&params("ldap.example.com", "wrong-password", None)), (JobStatus::Failed, "AUTHENTICATE".into(), 3));
-        let t = Some("{USER}?memberOf?base");
-        assert_eq!(last(&params("ldap.example.com", "s3cret", t)), (JobStatus::Success, "QUERY_SERVER".into(), 6));
         assert_eq!(
-            last(&params("ldap.example.com", "s3cret", Some("ou=groups?memberOf?base"))),
+            last(&params("ldap.example.com", "s3cret", None)),
+            (JobStatus::Success, "AUTHENTICATE".into(), 3)
+        );
+        assert_eq!(
+            last(&params("", "s3cret", None)),
+            (JobStatus::Failed, "SERVER_SPECIFIED".into(), 1)
+        );
+        assert_eq!(
+            last(&params("ldap.invalid", "s3cret", None)),
+            (JobStatus::Failed, "CONNECT".into(), 2)
+        );
+        assert_eq!(
+            last(&params("ldap.example.com", "wrong-password", None)),
+            (JobStatus::Failed, "AUTHENTICATE".into(), 3)
+        );
+        let t = Some("{USER}?memberOf?base");
+        assert_eq!(
+            last(&params("ldap.example.com", "s3cret", t)),
+            (JobStatus::Success, "QUERY_SERVER".into(), 6)
+        );
+        assert_eq!(
+            last(&params(
+                "ldap.example.com",
+                "s3cret",
+                Some("ou=groups?memberOf?base")
+            )),
             (JobStatus::Failed, "PARSE_AUTHZ_QUERY_TEMPLATE".into(), 5)
         );
         assert_eq!(
-            last(&params("ldap.example.com", "s3cret", Some("{USER}?noSuchAttr?base"))),
+            last(&params(
+                "ldap.example.com",
+                "s3cret",
+                Some("{USER}?noSuchAttr?base")
+            )),
             (JobStatus::Failed, "QUERY_SERVER".into(), 6)
         );
         let mut p = params("ldap.example.com", "s3cret", None);

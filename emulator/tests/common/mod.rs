@@ -14,7 +14,8 @@ pub const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 pub const USER: &str = "5b6e34b3d91647abb20e7b81";
 pub const TOKEN: &str = "demo-access-token";
 /// A syntactically valid PEM certificate (the emulator checks the form, not the contents).
-pub const CERT: &str = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ0+/\nTUlJQg==\n-----END CERTIFICATE-----\n";
+pub const CERT: &str =
+    "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ0+/\nTUlJQg==\n-----END CERTIFICATE-----\n";
 
 /// A running emulator; killed when dropped.
 pub struct Emulator {
@@ -25,7 +26,11 @@ pub struct Emulator {
 
 impl Emulator {
     pub fn start(args: &[&str]) -> Emulator {
-        let dir = std::env::temp_dir().join(format!("atlas-emu-test-{}-{}", std::process::id(), rand_suffix()));
+        let dir = std::env::temp_dir().join(format!(
+            "atlas-emu-test-{}-{}",
+            std::process::id(),
+            rand_suffix()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         let stderr_path = dir.join("stderr.log");
         let mut child = Command::new(env!("CARGO_BIN_EXE_atlas-emulator"))
@@ -36,9 +41,19 @@ impl Emulator {
             .spawn()
             .expect("the emulator binary");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let addr = line.trim().strip_prefix("listening on http://").unwrap_or_else(|| panic!("banner: {line:?}")).to_owned();
-        Emulator { child, addr, stderr_path }
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("listening on http://")
+            .unwrap_or_else(|| panic!("banner: {line:?}"))
+            .to_owned();
+        Emulator {
+            child,
+            addr,
+            stderr_path,
+        }
     }
 
     pub fn stderr(&self) -> String {
@@ -46,7 +61,13 @@ impl Emulator {
     }
 
     pub fn req(&self, method: &str, path: &str) -> Req<'_> {
-        Req { emu: self, method: method.into(), path: path.into(), headers: vec![("Authorization".into(), format!("Bearer {TOKEN}"))], body: None }
+        Req {
+            emu: self,
+            method: method.into(),
+            path: path.into(),
+            headers: vec![("Authorization".into(), format!("Bearer {TOKEN}"))],
+            body: None,
+        }
     }
 }
 
@@ -79,21 +100,38 @@ impl Req<'_> {
         self
     }
     pub fn no_auth(mut self) -> Self {
-        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+        self.headers
+            .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
         self
     }
     pub fn json(self, v: &Value) -> Self {
-        self.raw(serde_json::to_vec(v).unwrap(), "application/vnd.atlas.2023-01-01+json")
+        self.raw(
+            serde_json::to_vec(v).unwrap(),
+            "application/vnd.atlas.2023-01-01+json",
+        )
     }
     pub fn raw(mut self, body: Vec<u8>, content_type: &str) -> Self {
         self.body = Some(body);
         self.header("Content-Type", content_type)
     }
     pub fn send(self) -> Resp {
-        try_send(&self.emu.addr, &self.method, &self.path, &self.headers, self.body.as_deref()).expect("an HTTP answer")
+        try_send(
+            &self.emu.addr,
+            &self.method,
+            &self.path,
+            &self.headers,
+            self.body.as_deref(),
+        )
+        .expect("an HTTP answer")
     }
     pub fn send_raw(self) -> std::io::Result<Resp> {
-        try_send(&self.emu.addr, &self.method, &self.path, &self.headers, self.body.as_deref())
+        try_send(
+            &self.emu.addr,
+            &self.method,
+            &self.path,
+            &self.headers,
+            self.body.as_deref(),
+        )
     }
 }
 
@@ -106,18 +144,27 @@ pub struct Resp {
 
 impl Resp {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
     }
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str)
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
     }
 }
 
 /// One request on its own connection (`Connection: close`), read to the end.
-pub fn try_send(addr: &str, method: &str, path: &str, headers: &[(String, String)], body: Option<&[u8]>) -> std::io::Result<Resp> {
+pub fn try_send(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(String, String)],
+    body: Option<&[u8]>,
+) -> std::io::Result<Resp> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
@@ -138,31 +185,64 @@ pub fn try_send(addr: &str, method: &str, path: &str, headers: &[(String, String
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw)?;
     if raw.is_empty() {
-        return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "connection closed without an answer"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "connection closed without an answer",
+        ));
     }
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a header block");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header block");
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.split("\r\n");
-    let status: u16 = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let status: u16 = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     let mut map = HashMap::new();
     for l in lines {
         if let Some((k, v)) = l.split_once(':') {
             let k = k.trim().to_ascii_lowercase();
             let v = v.trim().to_owned();
-            map.entry(k).and_modify(|e: &mut String| { e.push_str(", "); e.push_str(&v) }).or_insert(v);
+            map.entry(k)
+                .and_modify(|e: &mut String| {
+                    e.push_str(", ");
+                    e.push_str(&v)
+                })
+                .or_insert(v);
         }
     }
     let mut body = raw[split + 4..].to_vec();
-    if map.get("transfer-encoding").is_some_and(|t| t.contains("chunked")) {
+    if map
+        .get("transfer-encoding")
+        .is_some_and(|t| t.contains("chunked"))
+    {
         body = dechunk(&body);
     }
-    Ok(Resp { status, headers: map, body })
+    Ok(Resp {
+        status,
+        headers: map,
+        body,
+    })
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(end) = b.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..end]).split(';').next().unwrap().trim(), 16).unwrap_or(0);
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&b[..end])
+                .split(';')
+                .next()
+                .unwrap()
+                .trim(),
+            16,
+        )
+        .unwrap_or(0);
         if size == 0 {
             break;
         }
@@ -176,8 +256,12 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 // The spec and a checker for its JSON-schema subset.
 
 pub fn spec() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/atlas-ldap-openapi.json");
-    serde_json::from_str(&std::fs::read_to_string(path).expect("the spec beside the repository")).unwrap()
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/reference/atlas-ldap-openapi.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).expect("the spec beside the repository"))
+        .unwrap()
 }
 
 fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
@@ -194,18 +278,34 @@ fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
 }
 
 /// The schema of the answer of `method` on the spec path `template` with `status`.
-pub fn response_schema<'a>(spec: &'a Value, template: &str, method: &str, status: u16) -> &'a Value {
+pub fn response_schema<'a>(
+    spec: &'a Value,
+    template: &str,
+    method: &str,
+    status: u16,
+) -> &'a Value {
     let op = &spec["paths"][template][method];
-    assert!(op.is_object(), "no operation {method} {template} in the spec");
+    assert!(
+        op.is_object(),
+        "no operation {method} {template} in the spec"
+    );
     let resp = resolve(spec, &op["responses"][status.to_string()]);
-    assert!(resp.is_object(), "the spec documents no {status} for {method} {template}");
+    assert!(
+        resp.is_object(),
+        "the spec documents no {status} for {method} {template}"
+    );
     let content = resp["content"].as_object().unwrap();
     let (_, media) = content.iter().next().unwrap();
     &media["schema"]
 }
 
 /// Properties an object of `schema` may have (its own plus those of allOf/oneOf members).
-fn allowed_properties(spec: &Value, schema: &Value, out: &mut Vec<String>, seen: &mut Vec<*const Value>) {
+fn allowed_properties(
+    spec: &Value,
+    schema: &Value,
+    out: &mut Vec<String>,
+    seen: &mut Vec<*const Value>,
+) {
     let schema = resolve(spec, schema);
     if seen.contains(&(schema as *const Value)) {
         return;
@@ -215,7 +315,12 @@ fn allowed_properties(spec: &Value, schema: &Value, out: &mut Vec<String>, seen:
         out.extend(p.keys().cloned());
     }
     for key in ["allOf", "oneOf"] {
-        for s in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+        for s in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             allowed_properties(spec, s, out, seen);
         }
     }
@@ -230,7 +335,14 @@ pub fn validate(spec: &Value, schema: &Value, value: &Value, path: &str, errors:
 
 /// `active`: the schemas already applied to this same value through allOf/oneOf, which
 /// breaks the GroupUserResponse <-> Group*UserResponse cycle.
-fn validate_in(spec: &Value, schema: &Value, value: &Value, path: &str, errors: &mut Vec<String>, active: &mut Vec<*const Value>) {
+fn validate_in(
+    spec: &Value,
+    schema: &Value,
+    value: &Value,
+    path: &str,
+    errors: &mut Vec<String>,
+    active: &mut Vec<*const Value>,
+) {
     let schema = resolve(spec, schema);
     if active.contains(&(schema as *const Value)) {
         return;
@@ -241,7 +353,12 @@ fn validate_in(spec: &Value, schema: &Value, value: &Value, path: &str, errors: 
     if value.is_null() && schema.get("nullable") == Some(&Value::Bool(true)) {
         return;
     }
-    for s in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+    for s in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         validate_in(spec, s, value, path, errors, active);
     }
     if let Some(options) = schema.get("oneOf").and_then(Value::as_array) {
@@ -279,7 +396,11 @@ fn validate_in(spec: &Value, schema: &Value, value: &Value, path: &str, errors: 
     }
     if schema.get("pattern").and_then(Value::as_str) == Some("^([a-f0-9]{24})$") {
         let s = value.as_str().unwrap_or("");
-        if s.len() != 24 || !s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if s.len() != 24
+            || !s
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             errors.push(format!("{path}: {s:?} is not a 24-hex id"));
         }
     }
@@ -298,7 +419,12 @@ fn validate_in(spec: &Value, schema: &Value, value: &Value, path: &str, errors: 
                 validate(spec, p, v, &format!("{path}.{k}"), errors);
             }
         }
-        for r in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+        for r in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             // OpenAPI: a required writeOnly property is required in requests only.
             let write_only = props
                 .and_then(|p| p.get(r.as_str().unwrap()))
@@ -320,7 +446,12 @@ pub fn assert_spec(spec: &Value, template: &str, method: &str, resp: &Resp) {
     let schema = response_schema(spec, template, method, resp.status);
     let mut errors = Vec::new();
     validate(spec, schema, &resp.json(), "$", &mut errors);
-    assert!(errors.is_empty(), "{method} {template} {}: {errors:#?}\n{}", resp.status, resp.text());
+    assert!(
+        errors.is_empty(),
+        "{method} {template} {}: {errors:#?}\n{}",
+        resp.status,
+        resp.text()
+    );
 }
 
 /// Asserts an `ApiError` body with this status.
@@ -328,7 +459,13 @@ pub fn assert_api_error(spec: &Value, resp: &Resp, status: u16) -> Value {
     assert_eq!(resp.status, status, "{}", resp.text());
     let body = resp.json();
     let mut errors = Vec::new();
-    validate(spec, &serde_json::json!({"$ref": "#/components/schemas/ApiError"}), &body, "$", &mut errors);
+    validate(
+        spec,
+        &serde_json::json!({"$ref": "#/components/schemas/ApiError"}),
+        &body,
+        "$",
+        &mut errors,
+    );
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(body["error"], status);
     assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()));
