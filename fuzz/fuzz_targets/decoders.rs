@@ -28,6 +28,7 @@ fn responses(status: u16, body: &str) {
             match &res {
                 Ok(doc) => {
                     assert!(status < 400 || envelope, "{answer:?}: a {status} answer decoded as a success");
+                    assert!(doc.is_object(), "{answer:?}: a success that is not an object: {doc}");
                     let ok = match answer {
                         Answer::UserSecurity => serde_json::from_value::<UserSecurity>(doc.clone()).is_ok(),
                         Answer::VerifyJob => serde_json::from_value::<LdapVerifyJob>(doc.clone()).is_ok(),
