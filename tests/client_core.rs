@@ -2,6 +2,9 @@
 //! sending, response decoding, retry decisions, service-account tokens, verify polling, base
 //! URLs, and that secrets never reach a `Debug` string.
 
+// `ClientError` is the crate's error type as it is; the helper only passes it on.
+#![allow(clippy::result_large_err)]
+
 use atlas_ldap::client::{
     decode_response, parse_token_response, retry_decision, token_request, AccessToken, Answer, AttemptOutcome,
     BaseUrl, ClientConfig, ClientError, HttpRequest, Method, Operation, PollDecision, RequestOptions, ResponseParts,
