@@ -7,7 +7,7 @@ TEST_RUNNER := $(CURDIR)/.tools/bin/wasm-bindgen-test-runner
 WASM_TEST := $(WASM_ENV) && CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(TEST_RUNNER) \
 	WASM_BINDGEN_TEST_TIMEOUT=120 $$WASM_CARGO test --target wasm32-unknown-unknown --test wasm $$WASM_CARGO_FLAGS
 
-.PHONY: help console emulator-release test pkg bench fuzz test-native test-wasm-node test-wasm-browser test-npm test-e2e
+.PHONY: help console emulator-release test pkg bench fuzz test-fuzz test-native test-wasm-node test-wasm-browser test-npm test-e2e
 
 # `make console`: where to serve, and (optionally) the real Atlas to proxy instead of emulating.
 PORT ?= 8080
@@ -20,6 +20,7 @@ help:
 	@echo "make test      every test suite (native, wasm in Node and Chromium, the packed npm package)"
 	@echo "make pkg       build the npm package into pkg/"
 	@echo "make bench     the benchmarks"
+	@echo "make fuzz      the fuzz targets, FUZZ_SECONDS (300) each"
 
 console: pkg emulator-release
 	@echo
@@ -42,7 +43,17 @@ pkg/package.json: $(PKG_SOURCES)
 	@$(BOOTSTRAP) wasm bindgen node
 	scripts/build-pkg.sh
 
-test: test-native test-wasm-node test-wasm-browser test-npm test-e2e
+# Seconds per fuzz target: `make fuzz` runs long, `make test` a short bounded run.
+FUZZ_SECONDS ?= 300
+TEST_FUZZ_SECONDS ?= 30
+
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+test-fuzz:
+	scripts/fuzz.sh $(TEST_FUZZ_SECONDS)
+
+test: test-native test-fuzz test-wasm-node test-wasm-browser test-npm test-e2e
 	@echo "make test: all suites passed"
 
 test-native:

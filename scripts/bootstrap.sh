@@ -6,6 +6,7 @@
 #   scripts/bootstrap.sh bindgen   wasm-bindgen-cli at exactly the Cargo.lock version, in .tools/
 #   scripts/bootstrap.sh node      the Node dev dependencies, from package-lock.json (npm ci)
 #   scripts/bootstrap.sh chromium  Debian chromium and chromium-driver, for browser tests
+#   scripts/bootstrap.sh fuzz      cargo-fuzz in .tools/, and the toolchain to run it with
 #
 # Answers to slow or hanging probes are remembered in .tools/ (this clone) and in
 # ~/.cache/atlas-ldap/ (this machine), so each probe runs at most once.
@@ -85,6 +86,40 @@ node() {
 chromium() {
   if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return 0; fi
   apt_install chromium chromium-driver
+}
+
+# Writes .tools/fuzz.env: FUZZ_ENV (environment for `cargo fuzz`) and FUZZ_FLAGS (its flags).
+# libFuzzer with AddressSanitizer needs a nightly rustc (-Zsanitizer). Without one, the targets
+# still run under libFuzzer with coverage on stable, with `-s none` (no sanitizer: safe Rust
+# needs none to catch panics) and RUSTC_BOOTSTRAP=1 for the -Z flags cargo-fuzz passes.
+# FUZZ_ROUTE=nightly|stable forces a route.
+fuzz() {
+  if [ ! -x "$TOOLS/bin/cargo-fuzz" ]; then
+    log "cargo install cargo-fuzz into .tools/ (about 2 minutes the first time)"
+    CARGO_TARGET_DIR="$CACHE/cargo-fuzz-target" \
+      cargo install -q cargo-fuzz --locked --root "$TOOLS"
+  fi
+  [ -f "$TOOLS/fuzz.env" ] && [ -z "${FUZZ_ROUTE:-}" ] && return 0
+  local route=${FUZZ_ROUTE:-}
+  if [ -n "$route" ]; then
+    :
+  elif command -v rustup >/dev/null && rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    route=nightly
+  elif [ -f "$CACHE/fuzz-route" ]; then
+    route=$(cat "$CACHE/fuzz-route")
+  elif command -v rustup >/dev/null && timeout 120 rustup toolchain install nightly --profile minimal >/dev/null 2>&1; then
+    route=nightly
+  else
+    route=stable
+  fi
+  [ -n "${FUZZ_ROUTE:-}" ] || echo "$route" > "$CACHE/fuzz-route"
+  if [ "$route" = nightly ]; then
+    log "fuzzing with nightly rustc, libFuzzer and AddressSanitizer"
+    { echo "FUZZ_ENV='RUSTUP_TOOLCHAIN=nightly'"; echo "FUZZ_FLAGS="; } > "$TOOLS/fuzz.env"
+  else
+    log "fuzzing with stable rustc and libFuzzer, without a sanitizer (no nightly toolchain here)"
+    { echo "FUZZ_ENV='RUSTC_BOOTSTRAP=1'"; echo "FUZZ_FLAGS='-s none'"; } > "$TOOLS/fuzz.env"
+  fi
 }
 
 [ $# -gt 0 ] || set -- wasm bindgen node chromium

@@ -71,13 +71,21 @@ impl BaseUrl {
 
 fn is_loopback(authority: &str) -> bool {
     let host = if let Some(rest) = authority.strip_prefix('[') {
-        rest.split(']').next().unwrap_or("")
+        match rest.split_once(']') {
+            // After the bracket only a port may follow: `[::1]evil.com` is no loopback.
+            Some((host, tail)) if tail.is_empty() || port_only(tail) => host,
+            _ => return false,
+        }
     } else {
         authority.rsplit_once(':').map_or(authority, |(h, _)| h)
     };
     host == "localhost"
         || host == "::1"
         || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+fn port_only(tail: &str) -> bool {
+    tail.strip_prefix(':').is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Settings of a client that do not change between calls.

@@ -54,6 +54,11 @@ pub fn decode_response(answer: Answer, envelope: bool, response: ResponseParts<'
         let message = if response.body.trim().is_empty() { "empty body" } else { "the body is not JSON" };
         return Err(decode_error(status, response.body, message.to_owned()));
     };
+    // Every answer is a JSON object. (A serde struct would also accept an array of its fields
+    // in order, so `[]` would pass the model check below.)
+    if !document.is_object() {
+        return Err(decode_error(status, response.body, "expected a JSON object".to_owned()));
+    }
     let checked = match answer {
         Answer::UserSecurity => check::<UserSecurity>(&document),
         Answer::VerifyJob => check::<LdapVerifyJob>(&document),

@@ -63,9 +63,14 @@ pub fn retry_decision(
     }
 }
 
-/// `Retry-After` as delay-seconds, in milliseconds. (Atlas sends seconds; an HTTP date is
-/// not interpreted and falls back to the backoff.)
+/// `Retry-After` as delay-seconds (`1*DIGIT`), in milliseconds, saturating: a value too large
+/// for any integer type is still "too long to wait". (Atlas sends seconds; an HTTP date is not
+/// interpreted and falls back to the backoff.)
 fn parse_retry_after(value: &str) -> Option<u32> {
-    let secs: u32 = value.trim().parse().ok()?;
-    Some(secs.saturating_mul(1000))
+    let digits = value.trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let secs: u64 = digits.parse().unwrap_or(u64::MAX);
+    Some(u32::try_from(secs.saturating_mul(1000)).unwrap_or(u32::MAX))
 }
