@@ -38,19 +38,9 @@ fn classify(media: &str) -> Named<'_> {
         .strip_prefix("application/vnd.atlas.")
         .and_then(|r| r.strip_suffix("+json"))
     {
-        Some(date) if is_date(date) => Named::Version(date),
+        Some(date) if atlas_ldap::client::is_version_date(date) => Named::Version(date),
         _ => Named::Other,
     }
-}
-
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// The version of `versions` that serves a request dated `date`.

@@ -17,7 +17,7 @@ pub use config::{BaseUrl, ClientConfig, RequestOptions};
 pub use digest::{DigestChallenge, DigestCredentials};
 pub use error::ClientError;
 pub use http::{HttpRequest, Method};
-pub use operation::{Answer, Operation};
+pub use operation::{is_version_date, Answer, Operation};
 pub use poll::{PollDecision, VerifyWait};
 pub use response::{decode_response, ResponseParts};
 pub use retry::{retry_decision, RetryDecision, AttemptOutcome};

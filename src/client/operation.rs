@@ -213,7 +213,8 @@ impl Operation<'_> {
     }
 }
 
-fn is_version_date(s: &str) -> bool {
+/// Whether `s` has the shape of an Atlas API version, `YYYY-MM-DD`.
+pub fn is_version_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'
