@@ -69,10 +69,22 @@ bindgen() {
   if [ -x "$TOOLS/bin/wasm-bindgen" ] && [ "$("$TOOLS/bin/wasm-bindgen" --version | awk '{print $2}')" = "$want" ]; then
     return 0
   fi
-  log "cargo install wasm-bindgen-cli =$want into .tools/ (a few minutes the first time)"
-  # A machine-wide target dir lets a fresh clone reuse the compiled CLI instead of waiting again.
-  CARGO_TARGET_DIR="$CACHE/wasm-bindgen-cli-target" \
-    cargo install -q wasm-bindgen-cli --version "=$want" --root "$TOOLS" --force
+  cached_install wasm-bindgen-cli "$want" wasm-bindgen wasm-bindgen-test-runner
+}
+
+# cached_install CRATE VERSION BIN...: `cargo install CRATE@=VERSION` once per machine (into
+# ~/.cache/atlas-ldap), then copies its binaries into .tools/bin, so a fresh clone waits seconds,
+# not minutes. A machine that never built it builds it. (wasm-bindgen-cli fails with --locked.)
+cached_install() {
+  local crate=$1 version=$2 root="$CACHE/$1-$2"; shift 2
+  if [ ! -x "$root/bin/$1" ]; then
+    log "cargo install $crate =$version (a few minutes, once per machine)"
+    # shellcheck disable=SC2086 # INSTALL_FLAGS is a list
+    cargo install -q "$crate" --version "=$version" ${INSTALL_FLAGS:-} --root "$root.tmp" --force
+    rm -rf "$root" && mv "$root.tmp" "$root"
+  fi
+  mkdir -p "$TOOLS/bin"
+  for bin in "$@"; do cp "$root/bin/$bin" "$TOOLS/bin/"; done
 }
 
 node() {
@@ -94,11 +106,7 @@ chromium() {
 # needs none to catch panics) and RUSTC_BOOTSTRAP=1 for the -Z flags cargo-fuzz passes.
 # FUZZ_ROUTE=nightly|stable forces a route.
 fuzz() {
-  if [ ! -x "$TOOLS/bin/cargo-fuzz" ]; then
-    log "cargo install cargo-fuzz into .tools/ (about 2 minutes the first time)"
-    CARGO_TARGET_DIR="$CACHE/cargo-fuzz-target" \
-      cargo install -q cargo-fuzz --locked --root "$TOOLS"
-  fi
+  [ -x "$TOOLS/bin/cargo-fuzz" ] || INSTALL_FLAGS=--locked cached_install cargo-fuzz 0.13.2 cargo-fuzz
   [ -f "$TOOLS/fuzz.env" ] && [ -z "${FUZZ_ROUTE:-}" ] && return 0
   local route=${FUZZ_ROUTE:-}
   if [ -n "$route" ]; then
