@@ -56,7 +56,8 @@ wasm() {
     log "wasm32 via Debian rustc-web and -Zbuild-std (rustup cannot add the target here)"
     apt_install rustc-web cargo-web rust-web-src lld-22
     {
-      echo "WASM_CARGO='env RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc /usr/bin/cargo'"
+      # Debian ships no rust-lld; its wasm-ld is the same linker.
+      echo "WASM_CARGO='env RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/bin/wasm-ld-22 /usr/bin/cargo'"
       echo "WASM_CARGO_FLAGS='-Zbuild-std=std,panic_abort'"
     } > "$TOOLS/wasm.env"
   fi
