@@ -19,9 +19,12 @@ console:
 	@echo "make console: the web console is not built yet (issue 6 of the tracker); nothing was started." >&2
 	@exit 1
 
-bench:
-	@echo "make bench: the benchmarks are not written yet (issue 7 of the tracker)." >&2
-	@exit 1
+# Size, validation vs ajv, client vs fetch, start-up, memory: prints a table, writes
+# bench/results.json and the table in bench/README.md (about three minutes).
+bench: pkg
+	@$(BOOTSTRAP) node chromium
+	cargo build --quiet --release -p atlas-emulator
+	node bench/run.mjs
 
 pkg:
 	@$(BOOTSTRAP) wasm bindgen node
