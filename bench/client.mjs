@@ -17,22 +17,32 @@ export const PATCH_BODY = {
   },
 };
 
-/** What a careful user writes by hand: the same request, status check and JSON decode. */
-export function handWritten(baseUrl) {
+/**
+ * What a careful user writes by hand: the same request, status check and JSON decode. With
+ * `timeoutMs`, also the per-attempt timeout AtlasClient has (an AbortController and a timer).
+ */
+export function handWritten(baseUrl, { timeoutMs } = {}) {
   const url = `${baseUrl}/api/atlas/v2/groups/${GROUP}/userSecurity`;
   const call = async (method, body) => {
     const headers = { accept: MEDIA, authorization: `Bearer ${TOKEN}` };
     if (body !== undefined) headers["content-type"] = MEDIA;
-    const res = await fetch(url, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      redirect: "error",
-      credentials: "omit",
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
-    return JSON.parse(text);
+    const controller = timeoutMs ? new AbortController() : undefined;
+    const timer = controller && setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const res = await fetch(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        redirect: "error",
+        credentials: "omit",
+        signal: controller?.signal,
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
+      return JSON.parse(text);
+    } finally {
+      clearTimeout(timer);
+    }
   };
   return { get: () => call("GET"), patch: (body) => call("PATCH", body) };
 }
@@ -42,10 +52,11 @@ export function packageClient(pkg, baseUrl) {
   return { get: () => client.getUserSecurity(GROUP), patch: (body) => client.updateUserSecurity(GROUP, body) };
 }
 
-/** Runs `total` calls with `concurrency` in flight; returns per-call latencies (ms) and wall time. */
+/** Runs `total` calls with `concurrency` in flight; returns per-call latencies (ms), wall time and CPU time. */
 async function drive(call, total, concurrency) {
   const lat = new Array(total);
   let next = 0;
+  const cpu = process.cpuUsage();
   const t0 = performance.now();
   const worker = async () => {
     while (next < total) {
@@ -56,14 +67,24 @@ async function drive(call, total, concurrency) {
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { lat, ms: performance.now() - t0 };
+  const ms = performance.now() - t0;
+  const used = process.cpuUsage(cpu);
+  return { lat, ms, cpuUs: (used.user + used.system) / total };
 }
 
-export async function runClient(pkg, baseUrl, { rounds = 5, perRound = 300, concurrency = 16 } = {}) {
-  const sides = { "atlas-ldap AtlasClient": packageClient(pkg, baseUrl), "hand-written fetch": handWritten(baseUrl) };
+const PKG_SIDE = "atlas-ldap AtlasClient";
+const FETCH_SIDE = "hand-written fetch";
+const FETCH_TIMEOUT_SIDE = "hand-written fetch + timeout";
+
+export async function runClient(pkg, baseUrl, { rounds = 10, perRound = 200, concurrency = 16 } = {}) {
+  const sides = {
+    [PKG_SIDE]: packageClient(pkg, baseUrl),
+    [FETCH_SIDE]: handWritten(baseUrl),
+    [FETCH_TIMEOUT_SIDE]: handWritten(baseUrl, { timeoutMs: 30000 }),
+  };
   // Same answer from both sides before timing anything.
-  const a = await sides["atlas-ldap AtlasClient"].patch(PATCH_BODY);
-  const b = await sides["hand-written fetch"].get();
+  const a = await sides[PKG_SIDE].patch(PATCH_BODY);
+  const b = await sides[FETCH_SIDE].get();
   if (a.ldap.hostname !== b.ldap.hostname) throw new Error("the two clients disagree");
 
   const scenarios = [];
@@ -72,24 +93,69 @@ export async function runClient(pkg, baseUrl, { rounds = 5, perRound = 300, conc
     const make = (name) => (op === "GET" ? () => sides[name].get() : () => sides[name].patch(PATCH_BODY));
     const lat = Object.fromEntries(names.map((n) => [n, []]));
     const tput = Object.fromEntries(names.map((n) => [n, []]));
+    const cpu = Object.fromEntries(names.map((n) => [n, []]));
     for (const n of names) await drive(make(n), Math.min(100, perRound), c); // warm-up
     for (let r = 0; r < rounds; r++) {
       for (const n of r % 2 ? [...names].reverse() : names) {
-        const { lat: l, ms } = await drive(make(n), perRound, c);
+        const { lat: l, ms, cpuUs } = await drive(make(n), perRound, c);
         lat[n].push(...l);
         tput[n].push((perRound / ms) * 1000);
+        cpu[n].push(cpuUs);
       }
     }
     const result = Object.fromEntries(
-      names.map((n) => [n, { p50Ms: quantile(lat[n], 0.5), p99Ms: quantile(lat[n], 0.99), reqPerSec: median(tput[n]) }]),
+      names.map((n) => [
+        n,
+        { p50Ms: quantile(lat[n], 0.5), p99Ms: quantile(lat[n], 0.99), reqPerSec: median(tput[n]), cpuUsPerReq: median(cpu[n]) },
+      ]),
     );
+    // The ratio is the median of the rounds' ratios: the two sides of a round ran back to
+    // back, under the same load from the rest of the machine.
+    const ratioTo = (other) => median(tput[PKG_SIDE].map((x, i) => x / tput[other][i]));
     scenarios.push({
       op,
       concurrency: c,
       requests: rounds * perRound,
       ...result,
-      ratio: result["atlas-ldap AtlasClient"].reqPerSec / result["hand-written fetch"].reqPerSec,
+      ratio: ratioTo(FETCH_SIDE),
+      ratioToFetchWithTimeout: ratioTo(FETCH_TIMEOUT_SIDE),
     });
   }
-  return { scenarios, target: { minRatio: 0.95, met: scenarios.every((s) => s.ratio >= 0.95) } };
+  return {
+    scenarios,
+    withoutNetwork: await overheadWithoutNetwork(pkg),
+    target: { minRatio: 0.95, met: scenarios.every((s) => s.ratio >= 0.95) },
+  };
+}
+
+/**
+ * The client's own cost, without the network: CPU microseconds per call when `fetch` is a
+ * stub that answers at once with the emulator's document, for AtlasClient and for the
+ * hand-written call. The real `fetch` is put back afterwards.
+ */
+async function overheadWithoutNetwork(pkg, { calls = 20000 } = {}) {
+  const realFetch = globalThis.fetch;
+  const body = JSON.stringify({ ldap: { ...PATCH_BODY.ldap, bindPassword: undefined }, links: [{ href: `http://127.0.0.1/api/atlas/v2/groups/${GROUP}/userSecurity`, rel: "self" }] });
+  const headers = new Headers({ "content-type": MEDIA });
+  globalThis.fetch = async () => ({ status: 200, ok: true, headers, text: async () => body });
+  try {
+    const sides = { [PKG_SIDE]: packageClient(pkg, "http://127.0.0.1:9"), [FETCH_SIDE]: handWritten("http://127.0.0.1:9"), [FETCH_TIMEOUT_SIDE]: handWritten("http://127.0.0.1:9", { timeoutMs: 30000 }) };
+    const out = {};
+    for (const op of ["GET", "PATCH"]) {
+      const samples = Object.fromEntries(Object.keys(sides).map((n) => [n, []]));
+      for (let r = -1; r < 5; r++) {
+        for (const [n, side] of Object.entries(sides)) {
+          const call = op === "GET" ? () => side.get() : () => side.patch(PATCH_BODY);
+          const cpu = process.cpuUsage();
+          for (let i = 0; i < calls / 5; i++) await call();
+          const used = process.cpuUsage(cpu);
+          if (r >= 0) samples[n].push((used.user + used.system) / (calls / 5));
+        }
+      }
+      out[op] = Object.fromEntries(Object.entries(samples).map(([n, xs]) => [n, { cpuUsPerCall: median(xs) }]));
+    }
+    return out;
+  } finally {
+    globalThis.fetch = realFetch;
+  }
 }

@@ -28,7 +28,7 @@ results.validate = runValidate(pkg, quick ? { rounds: 3, roundMs: 50 } : { round
 const emulator = await startEmulator();
 try {
   log("client");
-  results.client = await runClient(pkg, emulator.url, quick ? { rounds: 2, perRound: 100 } : { rounds: 6, perRound: 400 });
+  results.client = await runClient(pkg, emulator.url, quick ? { rounds: 2, perRound: 100 } : { rounds: 10, perRound: 200 });
   log("memory");
   results.memory = await runMemory(emulator.url);
 } finally {
@@ -63,13 +63,20 @@ row("validateUserSecurity, valid bodies", ops(v.bodyValid, A), "ajv + ajv-format
 row("validateGroupId", ops(v.groupId, "atlas-ldap validateGroupId"), "RegExp.test (spec pattern)", ops(v.groupId, "RegExp.test"), x(v.ratios.groupIdVsRegExp));
 row("validateHostname", ops(v.hostname, "atlas-ldap validateHostname"), "RegExp.test (spec pattern, whole input)", ops(v.hostname, "RegExp.test"), x(v.ratios.hostnameVsRegExp));
 lines.push("");
-lines.push("**4. Client** against the release atlas-emulator on 127.0.0.1 (ratio = throughput of AtlasClient ÷ hand-written fetch)", "");
-row("request", "in flight", "AtlasClient p50 / p99 ms", "AtlasClient req/s", "fetch p50 / p99 ms", "fetch req/s", "ratio");
-row("---", "---:", "---:", "---:", "---:", "---:", "---:");
+lines.push("**4. Client** against the release atlas-emulator on 127.0.0.1; ratio = AtlasClient throughput ÷ the other side's, median of per-round ratios. \"+ timeout\" adds the per-attempt timeout AtlasClient has (AbortController + timer).", "");
+row("request", "in flight", "side", "p50 / p99 ms", "req/s", "CPU µs/req", "AtlasClient ÷ this");
+row("---", "---:", "---", "---:", "---:", "---:", "---:");
 for (const s of c.scenarios) {
-  const p = s["atlas-ldap AtlasClient"], f = s["hand-written fetch"];
-  row(s.op, s.concurrency, `${fmt(p.p50Ms, 3)} / ${fmt(p.p99Ms, 3)}`, fmt(p.reqPerSec), `${fmt(f.p50Ms, 3)} / ${fmt(f.p99Ms, 3)}`, fmt(f.reqPerSec), x(s.ratio));
+  for (const [side, ratio] of [["atlas-ldap AtlasClient", 1], ["hand-written fetch", s.ratio], ["hand-written fetch + timeout", s.ratioToFetchWithTimeout]]) {
+    const p = s[side];
+    row(s.op, s.concurrency, side, `${fmt(p.p50Ms, 3)} / ${fmt(p.p99Ms, 3)}`, fmt(p.reqPerSec), fmt(p.cpuUsPerReq), side.startsWith("atlas") ? "" : x(ratio));
+  }
 }
+lines.push("");
+lines.push("", "Without the network (`fetch` stubbed to answer at once with the same document; CPU µs per call, median of 5 rounds):", "");
+row("request", ...Object.keys(c.withoutNetwork.GET));
+row("---", ...Object.keys(c.withoutNetwork.GET).map(() => "---:"));
+for (const [op, r] of Object.entries(c.withoutNetwork)) row(op, ...Object.values(r).map((v) => fmt(v.cpuUsPerCall, 1)));
 lines.push("");
 lines.push("**5. Start-up** (medians of fresh processes / fresh page loads)", "");
 row("where", "what", "import + init() ms", "since process start / navigation ms");
