@@ -20,7 +20,7 @@ console:
 	@exit 1
 
 # Size, validation vs ajv, client vs fetch, start-up, memory: prints a table, writes
-# bench/results.json and the table in bench/README.md (about three minutes).
+# bench/results.json and the table in bench/README.md (about two minutes after `make pkg`).
 bench: pkg
 	@$(BOOTSTRAP) node chromium
 	cargo build --quiet --release -p atlas-emulator

@@ -1,5 +1,5 @@
 // 6. Memory: wasm linear memory (memory.buffer.byteLength) and process RSS before and after
-// 100,000 validations and 10,000 client calls, after a warm-up. Runs in its own child process
+// 100,000 validations and 10,000 client calls, after a warm-up pass of the same work. Runs in its own child process
 // (`node --expose-gc bench/memory.mjs <emulator url>`), so nothing else in the bench shows up
 // in its RSS. The package's instance is caught when the Node glue instantiates it, so the
 // package needs no extra export for this.
@@ -14,6 +14,26 @@ import { PKG } from "./lib.mjs";
 
 const VALIDATIONS = 100_000;
 const CALLS = 10_000;
+const PASSES = 4;
+
+/** Least-squares slope (bytes per pass) of RSS and JS heap over the measured passes. */
+function trend(warm, first, passes) {
+  const points = [first, ...passes];
+  const slope = (key) => {
+    const n = points.length, xs = points.map((_, i) => i), ys = points.map((p) => p[key]);
+    const mx = xs.reduce((a, b) => a + b) / n, my = ys.reduce((a, b) => a + b) / n;
+    return xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  };
+  const calls = points.length * CALLS;
+  return {
+    passes: points.length,
+    wasmGrowthBytes: points.at(-1).wasmBytes - warm.wasmBytes,
+    heapGrowthBytesPerCall: (points.at(-1).heapUsedBytes - warm.heapUsedBytes) / calls,
+    rssGrowthBytesPerCall: (points.at(-1).rssBytes - warm.rssBytes) / calls,
+    rssSlopeBytesPerPass: slope("rssBytes"),
+    heapSlopeBytesPerPass: slope("heapUsedBytes"),
+  };
+}
 
 /** Runs the measurement in a fresh process and returns its result. */
 export async function runMemory(baseUrl) {
@@ -65,18 +85,24 @@ async function child(baseUrl) {
   };
 
   const loaded = snap();
-  validations(VALIDATIONS / 10); // warm-up
-  await calls(CALLS / 10);
+  // Warm-up: one full pass of both, so the JIT, the allocator and undici's pools settle.
+  validations(VALIDATIONS);
+  await calls(CALLS);
   const warm = snap();
   validations(VALIDATIONS);
   const afterValidations = snap();
   await calls(CALLS);
   const afterCalls = snap();
-  // A second pass of both: memory that keeps growing would show here too.
-  validations(VALIDATIONS);
-  await calls(CALLS);
-  const afterSecondPass = snap();
-  return { validations: VALIDATIONS, calls: CALLS, loaded, warm, afterValidations, afterCalls, afterSecondPass };
+  // More passes of both: memory that keeps growing shows as a trend across them (single RSS
+  // snapshots move by tens of MB either way with GC and undici pool timing).
+  const passes = [];
+  for (let p = 0; p < PASSES; p++) {
+    validations(VALIDATIONS);
+    await calls(CALLS);
+    passes.push(snap());
+  }
+  const afterSecondPass = passes[0];
+  return { validations: VALIDATIONS, calls: CALLS, loaded, warm, afterValidations, afterCalls, afterSecondPass, passes, trend: trend(warm, afterCalls, passes) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -73,7 +73,7 @@ for (const s of c.scenarios) {
   }
 }
 lines.push("");
-lines.push("", "Without the network (`fetch` stubbed to answer at once with the same document; CPU µs per call, median of 5 rounds):", "");
+lines.push("Without the network (`fetch` stubbed to answer at once with the same document; CPU µs per call, median of 5 rounds):", "");
 row("request", ...Object.keys(c.withoutNetwork.GET));
 row("---", ...Object.keys(c.withoutNetwork.GET).map(() => "---:"));
 for (const [op, r] of Object.entries(c.withoutNetwork)) row(op, ...Object.values(r).map((v) => fmt(v.cpuUsPerCall, 1)));
@@ -87,19 +87,27 @@ lines.push("");
 lines.push(`**6. Memory** (Node, after two forced GCs; ${fmt(m.validations)} validations, ${fmt(m.calls)} client calls)`, "");
 row("point", "wasm linear memory", "RSS", "JS heap used");
 row("---", "---:", "---:", "---:");
-for (const [k, label] of [["loaded", "loaded"], ["warm", "after warm-up"], ["afterValidations", `after ${fmt(m.validations)} validations`], ["afterCalls", `after ${fmt(m.calls)} client calls`], ["afterSecondPass", "after a second pass of both"]]) {
-  row(label, kb(m[k].wasmBytes), kb(m[k].rssBytes), kb(m[k].heapUsedBytes));
+for (const [k, label] of [["loaded", "loaded"], ["warm", "after a warm-up pass of both"], ["afterValidations", `after ${fmt(m.validations)} validations`], ["afterCalls", `after ${fmt(m.calls)} client calls`], ...m.passes.map((_, i) => [i, `after pass ${i + 2} of both`])]) {
+  const p = typeof k === "number" ? m.passes[k] : m[k];
+  row(label, kb(p.wasmBytes), kb(p.rssBytes), kb(p.heapUsedBytes));
 }
 lines.push("");
 
 // ---- targets ---------------------------------------------------------------------------
-const wasmGrowth = m.afterSecondPass.wasmBytes - m.warm.wasmBytes;
-const rssGrowth = m.afterSecondPass.rssBytes - m.warm.rssBytes;
+const tr = m.trend;
+const MiB = 1024 * 1024;
 results.targets = {
   "whole-body validation at least as fast as ajv": { met: v.ratios.bodyVsAjv >= 1, value: v.ratios.bodyVsAjv },
   "client throughput within 5% of hand-written fetch": { met: c.target.met, value: Math.min(...c.scenarios.map((s) => s.ratio)) },
   "web .wasm at most 80 KB gzip": { met: results.size.target.met, value: results.size.target.webWasmGzip },
-  "no memory growth after warm-up": { met: wasmGrowth === 0 && rssGrowth < 8 * 1024 * 1024, value: { wasmGrowthBytes: wasmGrowth, rssGrowthBytes: rssGrowth } },
+  // Met when linear memory does not grow at all after the warm-up pass and the JS heap grows
+  // by less than 100 bytes per client call over the measured passes (the timeout-closure
+  // leak was ~1,100). RSS is reported but not judged: single snapshots move by tens of MB
+  // either way with GC and undici pool timing.
+  "no memory growth after warm-up": {
+    met: tr.wasmGrowthBytes === 0 && tr.heapGrowthBytesPerCall < 100,
+    value: tr,
+  },
 };
 lines.push("**Targets**", "");
 row("target", "measured", "met");
@@ -108,7 +116,7 @@ const T = results.targets;
 row("whole-body validation ≥ ajv", x(T["whole-body validation at least as fast as ajv"].value), T["whole-body validation at least as fast as ajv"].met ? "yes" : "no");
 row("client throughput ≥ 95% of fetch", `worst ${x(T["client throughput within 5% of hand-written fetch"].value)}`, T["client throughput within 5% of hand-written fetch"].met ? "yes" : "no");
 row("web .wasm ≤ 80,000 B gzip", `${fmt(T["web .wasm at most 80 KB gzip"].value)} B`, T["web .wasm at most 80 KB gzip"].met ? "yes" : "no");
-row("no memory growth after warm-up", `wasm ${fmt(wasmGrowth)} B, RSS ${kb(rssGrowth)}`, T["no memory growth after warm-up"].met ? "yes" : "no");
+row("no memory growth after warm-up (wasm: none; JS heap < 100 B per call)", `wasm ${fmt(tr.wasmGrowthBytes)} B; over ${tr.passes} passes: heap ${fmt(tr.heapGrowthBytesPerCall, 1)} B/call, RSS ${fmt(tr.rssGrowthBytesPerCall)} B/call (slopes ${kb(tr.heapSlopeBytesPerPass)}, ${kb(tr.rssSlopeBytesPerPass)} per pass)`, T["no memory growth after warm-up"].met ? "yes" : "no");
 
 const table = lines.join("\n");
 console.log(`date: ${info.date}\nmachine: nproc ${info.nproc}, ${info.cpu}, node ${info.node}\n`);
