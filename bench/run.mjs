@@ -121,7 +121,8 @@ row("no memory growth after warm-up (wasm: none; JS heap < 100 B per call)", `wa
 const table = lines.join("\n");
 console.log(`date: ${info.date}\nmachine: nproc ${info.nproc}, ${info.cpu}, node ${info.node}\n`);
 console.log(table);
-writeFileSync(join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+// A --quick run is a smoke test: it writes neither results.json nor the README.
+if (!quick) writeFileSync(join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 
 // The latest table goes into bench/README.md, between the markers.
 if (!quick) {
@@ -131,4 +132,4 @@ if (!quick) {
   const i = text.indexOf(begin), j = text.indexOf(end);
   if (i >= 0 && j > i) writeFileSync(readme, `${text.slice(0, i + begin.length)}\n${table}\n${text.slice(j)}`);
 }
-log("done: bench/results.json");
+log(quick ? "done (quick: nothing written)" : "done: bench/results.json, bench/README.md");
