@@ -32,9 +32,12 @@ console: pkg emulator-release
 emulator-release:
 	cargo build --release -p atlas-emulator
 
-bench:
-	@echo "make bench: the benchmarks are not written yet (issue 7 of the tracker)." >&2
-	@exit 1
+# Size, validation vs ajv, client vs fetch, start-up, memory: prints a table, writes
+# bench/results.json and the table in bench/README.md (about two minutes after `make pkg`).
+bench: pkg
+	@$(BOOTSTRAP) node chromium
+	cargo build --quiet --release -p atlas-emulator
+	node bench/run.mjs
 
 # pkg/ is rebuilt only when a source of it changed.
 PKG_SOURCES := $(shell find src pkg-template scripts -type f) Cargo.toml Cargo.lock package-lock.json

@@ -209,10 +209,10 @@ impl AtlasClient {
             let wait = VerifyWait::new(js::now_ms(), interval, timeout);
             loop {
                 let job = inner.call(Operation::GetLdapVerifyStatus { group_id: &g, request_id: &r }, &o).await?;
-                let status = job.get("status").and_then(|s| serde_json::from_value::<JobStatus>(s.clone()).ok());
+                let status = job.value.get("status").and_then(|s| serde_json::from_value::<JobStatus>(s.clone()).ok());
                 if let Some(f) = &on_progress {
                     // A throwing callback is the caller's bug; it must not break the wait.
-                    let _ = f.call1(&JsValue::UNDEFINED, &json(&job));
+                    let _ = f.call1(&JsValue::UNDEFINED, &job.to_js());
                 }
                 match wait.next(status.as_ref(), js::now_ms()) {
                     PollDecision::Done => return Ok(job),
@@ -289,7 +289,7 @@ impl AtlasClient {
     fn run<F, Fut>(&self, opts: JsValue, body: F) -> Promise
     where
         F: FnOnce(Rc<Inner>, CallOptions) -> Fut,
-        Fut: std::future::Future<Output = Result<Value, JsValue>> + 'static,
+        Fut: std::future::Future<Output = Result<Decoded, JsValue>> + 'static,
     {
         let inner = self.inner.clone();
         let options = CallOptions {
@@ -301,7 +301,23 @@ impl AtlasClient {
             signal: Some(prop(&opts, "signal")).filter(|s| s.is_object()).map(|s| s.unchecked_into()),
         };
         let call = body(inner, options);
-        future_to_promise(async move { call.await.map(|value| json(&value)) })
+        future_to_promise(async move { call.await.map(|answer| answer.to_js()) })
+    }
+}
+
+/// A decoded answer: the checked document, and the body as received when it is that
+/// document (no envelope).
+struct Decoded {
+    value: Value,
+    text: Option<String>,
+}
+
+impl Decoded {
+    fn to_js(&self) -> JsValue {
+        match &self.text {
+            Some(text) => js_sys::JSON::parse(text).unwrap_or_else(|_| json(&self.value)),
+            None => json(&self.value),
+        }
     }
 }
 
@@ -319,7 +335,7 @@ impl Inner {
     }
 
     /// One operation: validate, send with authentication, retry as the core decides, decode.
-    async fn call(&self, op: Operation<'_>, o: &CallOptions) -> Result<Value, JsValue> {
+    async fn call(&self, op: Operation<'_>, o: &CallOptions) -> Result<Decoded, JsValue> {
         let request = op.request(&self.config, &o.request, self.locale).map_err(|e| to_js(&e, None))?;
         let signal = o.signal.as_ref();
         let timeout_ms = self.config.timeout_ms;
@@ -348,7 +364,11 @@ impl Inner {
                 RetryDecision::Stop => {
                     let raw = outcome.map_err(|f| failure_to_js(f, timeout_ms))?;
                     let parts = ResponseParts { status: raw.status, body: &raw.body };
-                    return decode_response(op.answer(), o.request.envelope, parts).map_err(|e| to_js(&e, None));
+                    let value = decode_response(op.answer(), o.request.envelope, parts).map_err(|e| to_js(&e, None))?;
+                    // Without an envelope the body is the document itself: JavaScript parses it
+                    // as received rather than a re-serialized copy of `value`.
+                    let text = (!o.request.envelope).then_some(raw.body);
+                    return Ok(Decoded { value, text });
                 }
             }
         }

@@ -1,9 +1,9 @@
 //! Conversions between JavaScript values and the core's types.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-use crate::validate::{Locale, Severity, Validation};
+use crate::validate::{Locale, Validation};
 
 /// Reads `opts.locale`; anything that is not an options object means English.
 pub(crate) fn locale(opts: &JsValue) -> Locale {
@@ -17,27 +17,15 @@ pub(crate) fn locale(opts: &JsValue) -> Locale {
 }
 
 /// Builds the plain `{ ok, issues: [{ path, code, severity, message }] }` object.
+///
+/// It crosses into JavaScript as one JSON string that `JSON.parse` turns into the object:
+/// one string decode instead of one per key and value plus a `Reflect.set` per property
+/// (3–4× faster for a valid result, more for results with issues; see `make bench`).
 pub(crate) fn validation(v: &Validation) -> JsValue {
-    let out = Object::new();
-    set(&out, "ok", &JsValue::from_bool(v.ok));
-    let issues = Array::new_with_length(v.issues.len() as u32);
-    for (i, issue) in v.issues.iter().enumerate() {
-        let o = Object::new();
-        set(&o, "path", &JsValue::from_str(&issue.path));
-        set(&o, "code", &JsValue::from_str(&issue.code));
-        let severity = match issue.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        set(&o, "severity", &JsValue::from_str(severity));
-        set(&o, "message", &JsValue::from_str(&issue.message));
-        issues.set(i as u32, o.into());
+    if v.ok && v.issues.is_empty() {
+        return js_sys::JSON::parse(r#"{"ok":true,"issues":[]}"#).unwrap_or(JsValue::NULL);
     }
-    set(&out, "issues", &issues);
-    out.into()
-}
-
-fn set(target: &Object, key: &str, value: &JsValue) {
-    // Defining a property on a fresh plain object cannot fail.
-    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+    // Serializing plain strings and a bool cannot fail.
+    let json = serde_json::to_string(v).unwrap_or_default();
+    js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL)
 }

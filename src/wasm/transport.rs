@@ -43,14 +43,16 @@ pub async fn send(
     }
     let controller = Rc::new(AbortController::new());
     let timed_out = Rc::new(Cell::new(false));
-    let timer = {
+    // The timer's closure is owned here and dropped after `clearTimeout`: a `once_into_js`
+    // closure is freed only when it runs, so every request that beat its timeout leaked it.
+    let fire = {
         let (controller, timed_out) = (controller.clone(), timed_out.clone());
-        let fire = Closure::once_into_js(move || {
+        Closure::<dyn FnMut()>::new(move || {
             timed_out.set(true);
             controller.abort();
-        });
-        js::set_timeout(fire.unchecked_ref(), f64::from(timeout_ms))
+        })
     };
+    let timer = js::set_timeout(fire.as_ref().unchecked_ref(), f64::from(timeout_ms));
     let forward = signal.map(|s| {
         let controller = controller.clone();
         let on_abort = Closure::<dyn FnMut()>::new(move || controller.abort());
@@ -61,6 +63,7 @@ pub async fn send(
     let result = exchange(request, authorization, &controller.signal()).await;
 
     js::clear_timeout(&timer);
+    drop(fire);
     if let (Some(s), Some(on_abort)) = (signal, forward) {
         s.remove_event_listener("abort", on_abort.as_ref().unchecked_ref());
     }

@@ -1,0 +1,36 @@
+// 1. Size: raw, gzip (level 9) and brotli (quality 11) bytes of the .wasm and of the JS glue,
+// for the web and the Node builds in pkg/.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { PKG } from "./lib.mjs";
+
+const FILES = {
+  web: ["atlas_ldap_bg.wasm", "atlas_ldap.js", "index.js"],
+  node: ["atlas_ldap_bg.wasm", "atlas_ldap.js", "index.cjs", "index.mjs"],
+};
+
+function sizes(bytes) {
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }).length,
+  };
+}
+
+export function runSize() {
+  const rows = [];
+  for (const [build, files] of Object.entries(FILES)) {
+    const glue = [];
+    for (const f of files) {
+      const bytes = readFileSync(join(PKG, build, f));
+      rows.push({ build, file: f, ...sizes(bytes) });
+      if (!f.endsWith(".wasm")) glue.push(bytes);
+    }
+    rows.push({ build, file: "JS glue, all", ...sizes(Buffer.concat(glue)) });
+  }
+  const webWasm = rows.find((r) => r.build === "web" && r.file.endsWith(".wasm"));
+  return { rows, target: { webWasmGzipMax: 80_000, webWasmGzip: webWasm.gzip, met: webWasm.gzip <= 80_000 } };
+}
