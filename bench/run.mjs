@@ -124,12 +124,13 @@ console.log(table);
 // A --quick run is a smoke test: it writes neither results.json nor the README.
 if (!quick) writeFileSync(join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 
-// The latest table goes into bench/README.md, between the markers.
+// The latest table goes into the READMEs (bench/ and the project's), between the markers.
 if (!quick) {
-  const readme = join(ROOT, "bench", "README.md");
-  const text = readFileSync(readme, "utf8");
-  const [begin, end] = ["<!-- results:begin -->", "<!-- results:end -->"];
-  const i = text.indexOf(begin), j = text.indexOf(end);
-  if (i >= 0 && j > i) writeFileSync(readme, `${text.slice(0, i + begin.length)}\n${table}\n${text.slice(j)}`);
+  for (const readme of [join(ROOT, "bench", "README.md"), join(ROOT, "README.md")]) {
+    const text = readFileSync(readme, "utf8");
+    const [begin, end] = ["<!-- results:begin -->", "<!-- results:end -->"];
+    const i = text.indexOf(begin), j = text.indexOf(end);
+    if (i >= 0 && j > i) writeFileSync(readme, `${text.slice(0, i + begin.length)}\n${table}\n${text.slice(j)}`);
+  }
 }
-log(quick ? "done (quick: nothing written)" : "done: bench/results.json, bench/README.md");
+log(quick ? "done (quick: nothing written)" : "done: bench/results.json, bench/README.md, README.md");
