@@ -149,3 +149,23 @@ fn every_operation_conforms_to_the_spec() {
     seen.dedup();
     assert_eq!(seen.len(), spec()["paths"].as_object().unwrap().len(), "every path of the spec is covered");
 }
+
+#[test]
+fn a_document_read_with_get_can_be_sent_back_without_its_read_only_links() {
+    let link = json!([{ "href": "https://cloud.mongodb.com/api/atlas", "rel": "self" }]);
+    let read = json!({
+        "customerX509": { "cas": PEM, "links": link },
+        "ldap": { "authenticationEnabled": false, "hostname": "ldap.example.com", "port": 636, "links": link },
+        "links": link
+    });
+    let config = ClientConfig::new(BaseUrl::parse("https://cloud.mongodb.com", false).unwrap());
+    let req = Operation::UpdateUserSecurity { group_id: G, body: &read }
+        .request(&config, &RequestOptions::default(), Locale::En)
+        .unwrap();
+    let sent: Value = serde_json::from_str(req.body.as_deref().unwrap()).unwrap();
+    assert_eq!(sent, json!({
+        "customerX509": { "cas": PEM },
+        "ldap": { "authenticationEnabled": false, "hostname": "ldap.example.com", "port": 636 }
+    }));
+    conforms(Operation::UpdateUserSecurity { group_id: G, body: &read }, &RequestOptions::default());
+}

@@ -174,7 +174,7 @@ impl Operation<'_> {
                 (format!("{root}/groups/{group_id}/userSecurity"), None, VERSION_2023, true)
             }
             Operation::UpdateUserSecurity { group_id, body } => {
-                (format!("{root}/groups/{group_id}/userSecurity"), Some(body.to_string()), VERSION_2023, true)
+                (format!("{root}/groups/{group_id}/userSecurity"), Some(without_links(body)), VERSION_2023, true)
             }
             Operation::DisableCustomerX509 { group_id } => {
                 (format!("{V2}/groups/{group_id}/userSecurity/customerX509"), None, VERSION_2023, false)
@@ -184,7 +184,7 @@ impl Operation<'_> {
             }
             Operation::VerifyLdap { group_id, params } => (
                 format!("{V2}/groups/{group_id}/userSecurity/ldap/verify"),
-                Some(params.to_string()),
+                Some(without_links(params)),
                 VERSION_2023,
                 true,
             ),
@@ -195,7 +195,7 @@ impl Operation<'_> {
                 true,
             ),
             Operation::UpdateUserRoles { group_id, user_id, body } => {
-                (format!("{V2}/groups/{group_id}/users/{user_id}/roles"), Some(body.to_string()), VERSION_2023, true)
+                (format!("{V2}/groups/{group_id}/users/{user_id}/roles"), Some(without_links(body)), VERSION_2023, true)
             }
             Operation::AddUserRole { group_id, user_id, role } => (
                 format!("{V2}/groups/{group_id}/users/{user_id}:addRole"),
@@ -211,6 +211,25 @@ impl Operation<'_> {
             ),
         }
     }
+}
+
+/// The body as JSON without the read-only `links` (at the top and one level down, where the
+/// spec has them), so a document read with GET can be edited and sent back as it is.
+fn without_links(body: &Value) -> String {
+    let Some(top) = body.as_object() else { return body.to_string() };
+    if !top.contains_key("links") && !top.values().any(|v| v.get("links").is_some()) {
+        return body.to_string();
+    }
+    let mut body = body.clone();
+    if let Some(top) = body.as_object_mut() {
+        top.remove("links");
+        for value in top.values_mut() {
+            if let Some(inner) = value.as_object_mut() {
+                inner.remove("links");
+            }
+        }
+    }
+    body.to_string()
 }
 
 /// Whether `s` has the shape of an Atlas API version, `YYYY-MM-DD`.
