@@ -10,7 +10,7 @@ pub(crate) fn locale(opts: &JsValue) -> Locale {
     if !opts.is_object() {
         return Locale::En;
     }
-    match Reflect::get(opts, &JsValue::from_str("locale")) {
+    match LOCALE_KEY.with(|key| Reflect::get(opts, key)) {
         Ok(v) => v.as_string().map_or(Locale::En, |tag| Locale::parse(&tag)),
         Err(_) => Locale::En, // a throwing getter is the caller's bug, not a reason to throw
     }
@@ -23,9 +23,26 @@ pub(crate) fn locale(opts: &JsValue) -> Locale {
 /// (3–4× faster for a valid result, more for results with issues; see `make bench`).
 pub(crate) fn validation(v: &Validation) -> JsValue {
     if v.ok && v.issues.is_empty() {
-        return js_sys::JSON::parse(r#"{"ok":true,"issues":[]}"#).unwrap_or(JsValue::NULL);
+        return valid();
     }
     // Serializing plain strings and a bool cannot fail.
     let json = serde_json::to_string(v).unwrap_or_default();
     js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL)
+}
+
+thread_local! {
+    static LOCALE_KEY: JsValue = JsValue::from_str("locale");
+    /// The keys of the valid result, made once: decoding a key from wasm memory on every
+    /// call cost most of a valid `validateGroupId` (bench/PROFILE.md).
+    static VALID_KEYS: (JsValue, JsValue) = (JsValue::from_str("ok"), JsValue::from_str("issues"));
+}
+
+/// A fresh `{ ok: true, issues: [] }` (fresh, so a caller may change it).
+fn valid() -> JsValue {
+    let out = js_sys::Object::new();
+    VALID_KEYS.with(|(ok, issues)| {
+        let _ = Reflect::set(&out, ok, &JsValue::TRUE);
+        let _ = Reflect::set(&out, issues, &js_sys::Array::new());
+    });
+    out.into()
 }
