@@ -2,20 +2,12 @@
 // (same URL, method, headers, media types, redirect and credentials modes, JSON body), against
 // the release atlas-emulator on 127.0.0.1. Sequential and concurrent GET and PATCH; the two
 // sides alternate round by round in one process.
+import { VALID_BODIES } from "./bodies.mjs";
 import { GROUP, median, quantile, TOKEN } from "./lib.mjs";
 
 const MEDIA = "application/vnd.atlas.2023-01-01+json";
-export const PATCH_BODY = {
-  ldap: {
-    authenticationEnabled: true,
-    authorizationEnabled: false,
-    hostname: "ldap.example.com",
-    port: 636,
-    bindUsername: "CN=BindUser,CN=Users,DC=example,DC=com",
-    bindPassword: "s3cret-bind-pw",
-    userToDNMapping: [{ match: "(.+)@example\\.com", substitution: "CN={0},CN=Users,DC=example,DC=com" }],
-  },
-};
+// The PATCH sends the first realistic body of the validation benchmark.
+export const PATCH_BODY = VALID_BODIES[0];
 
 /**
  * What a careful user writes by hand: the same request, status check and JSON decode. With

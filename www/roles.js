@@ -1,9 +1,9 @@
 // A project user's roles: the project roles as checkboxes, replaced as a whole with the
 // deprecated PUT, or changed one at a time with :addRole / :removeRole.
-import { $, el, busy, setStatus } from "./dom.js";
+import { $, el } from "./dom.js";
 import { t, getLocale, onLocaleChange } from "./i18n.js";
 import { showIssues } from "./issues.js";
-import { showError } from "./errors.js";
+import { sectionCaller } from "./section-call.js";
 
 export const PROJECT_ROLES = [
   "GROUP_OWNER", "GROUP_READ_ONLY", "GROUP_CLUSTER_MANAGER", "GROUP_DATA_ACCESS_ADMIN",
@@ -24,7 +24,6 @@ export function createRoles(pkg, conn) {
   const boxes = new Map();
   const names = new Map();
   let lastRoles = null;
-  let lastError = null;
 
   for (const role of PROJECT_ROLES) {
     const id = `role-${role}`;
@@ -59,27 +58,10 @@ export function createRoles(pkg, conn) {
     validate();
   }
 
-  async function run(call) {
-    const missing = conn.missing();
-    if (missing) {
-      setStatus(status, t(missing), "error");
-      conn.focusFirstMissing();
-      return;
-    }
-    lastError = null;
-    showError(errorBox, null);
-    setStatus(status, t("status.working"), "info");
-    await busy(section, buttons, async () => {
-      try {
-        showRoles(await call(conn.client(), conn.projectId, userId.value));
-        setStatus(status, t("roles.updated"), "ok");
-      } catch (e) {
-        lastError = e;
-        setStatus(status, "", "info");
-        showError(errorBox, e, { baseUrl: conn.baseUrl });
-      }
-    });
-  }
+  const call = sectionCaller({ conn, section, buttons, status, errorBox });
+  /** Runs a role operation and shows the roles of its answer. */
+  const run = (change) => call("status.working", (client, groupId) => change(client, groupId, userId.value),
+    (roles) => { showRoles(roles); return t("roles.updated"); });
 
   buttons[0].addEventListener("click", () => run(async (client, groupId, user) =>
     (await client.updateUserRoles(groupId, user, { groupRoles: checked() })).groupRoles ?? []));
@@ -91,7 +73,6 @@ export function createRoles(pkg, conn) {
   onLocaleChange(() => {
     relabel();
     validate();
-    if (lastError) showError(errorBox, lastError, { baseUrl: conn.baseUrl });
   });
   relabel();
   validate();

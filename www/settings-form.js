@@ -1,10 +1,10 @@
 // The LDAP and X.509 settings form: every field of `ldap`, `customerX509.cas` and the
 // mapping table; live validation with validateUserSecurity; Load, Save (after a
 // confirmation), Delete mapping and Disable X.509.
-import { $, busy, setStatus } from "./dom.js";
+import { $ } from "./dom.js";
 import { t, getLocale, onLocaleChange } from "./i18n.js";
 import { showIssues } from "./issues.js";
-import { showError } from "./errors.js";
+import { sectionCaller } from "./section-call.js";
 import { createMappingTable } from "./mapping-table.js";
 import { confirmAction } from "./confirm.js";
 
@@ -33,7 +33,6 @@ export function createSettingsForm(pkg, conn) {
   // Which optional values the server had at the last Load/Save: clearing one sends "" (or
   // an empty mapping) so that it is deleted; otherwise an empty field is left out.
   let loaded = { caCertificate: false, cas: false, mapping: false };
-  let lastError = null;
   let hasErrors = false;
 
   const fieldTargets = () => [
@@ -91,27 +90,10 @@ export function createSettingsForm(pkg, conn) {
     validate();
   }
 
-  /** Runs one API call for this section: checks the connection, shows progress and errors. */
-  async function run(statusKey, call, doneStatus) {
-    const missing = conn.missing();
-    if (missing) {
-      setStatus(status, t(missing), "error");
-      conn.focusFirstMissing();
-      return;
-    }
-    lastError = null;
-    showError(errorBox, null);
-    setStatus(status, t(statusKey), "info");
-    await busy(section, Object.values(buttons), async () => {
-      try {
-        const result = await call(conn.client(), conn.projectId);
-        setStatus(status, doneStatus(result), "ok");
-      } catch (e) {
-        lastError = e;
-        setStatus(status, "", "info");
-        showError(errorBox, e, { baseUrl: conn.baseUrl });
-      }
-    });
+  const call = sectionCaller({ conn, section, buttons: Object.values(buttons), status, errorBox });
+  /** Runs one API call for this section, then updates whether Save is possible. */
+  async function run(workingKey, request, doneStatus) {
+    await call(workingKey, request, doneStatus);
     updateSaveState();
   }
 
@@ -119,7 +101,6 @@ export function createSettingsForm(pkg, conn) {
   conn.onChange(updateSaveState);
   onLocaleChange(() => {
     validate();
-    if (lastError) showError(errorBox, lastError, { baseUrl: conn.baseUrl });
   });
 
   buttons.load.addEventListener("click", () => run("status.loading", async (client, groupId) => {

@@ -9,10 +9,10 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::errors::{describe, to_js};
+use super::errors::{failure_to_js, to_js};
 use super::js::{self, AbortSignal};
 use super::timer::{abortable, Interrupted};
-use super::transport::{send, Failure};
+use super::transport::send;
 use crate::client::{
     parse_token_response, revoke_request, token_request, AccessToken, BaseUrl, ClientError, DigestChallenge,
     DigestCredentials, HttpRequest,
@@ -177,13 +177,4 @@ fn cnonce() -> String {
 fn provider_error(cause: JsValue) -> JsValue {
     let error = ClientError::Network { message: "the accessToken function did not give a token".into() };
     to_js(&error, (!cause.is_undefined()).then_some(cause))
-}
-
-/// A failed exchange as the error to reject with.
-pub fn failure_to_js(failure: Failure, timeout_ms: u32) -> JsValue {
-    match failure {
-        Failure::Network(cause) => to_js(&ClientError::Network { message: describe(&cause) }, Some(cause)),
-        Failure::Timeout => to_js(&ClientError::Timeout { timeout_ms }, None),
-        Failure::Aborted(reason) => to_js(&ClientError::Aborted, Some(reason)),
-    }
 }

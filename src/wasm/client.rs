@@ -8,8 +8,9 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::auth::{failure_to_js, Auth, Digest, ServiceAccount};
-use super::errors::{json, to_js};
+use super::auth::{Auth, Digest, ServiceAccount};
+use super::convert::json_value;
+use super::errors::{failure_to_js, json, to_js};
 use super::js::{self, prop, AbortSignal};
 use super::timer::sleep;
 use super::transport::{send, Failure};
@@ -324,14 +325,10 @@ impl Decoded {
 impl Inner {
     /// A JavaScript body as JSON, or a validation error at the root.
     fn body(&self, value: &JsValue) -> Result<Value, JsValue> {
-        js_sys::JSON::stringify(value)
-            .ok()
-            .and_then(|s| s.as_string())
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .ok_or_else(|| {
-                let v = validate::wrong_type("", "object", self.locale);
-                to_js(&ClientError::Validation { issues: v.issues }, None)
-            })
+        json_value(value).ok_or_else(|| {
+            let v = validate::wrong_type("", "object", self.locale);
+            to_js(&ClientError::Validation { issues: v.issues }, None)
+        })
     }
 
     /// One operation: validate, send with authentication, retry as the core decides, decode.

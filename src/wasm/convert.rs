@@ -16,6 +16,15 @@ pub(crate) fn locale(opts: &JsValue) -> Locale {
     }
 }
 
+/// A JavaScript value through its JSON form, as `JSON.stringify` gives it; `None` for what JSON
+/// cannot hold (a cycle, a BigInt, `undefined` at the top). Functions and symbols inside
+/// objects are left out, as `JSON.stringify` does.
+pub(crate) fn json_value(value: &JsValue) -> Option<serde_json::Value> {
+    let text = js_sys::JSON::stringify(value).ok()?.as_string()?;
+    // JSON.stringify output always parses; only nesting deeper than serde_json's limit fails.
+    serde_json::from_str(&text).ok()
+}
+
 /// Builds the plain `{ ok, issues: [{ path, code, severity, message }] }` object.
 ///
 /// It crosses into JavaScript as one JSON string that `JSON.parse` turns into the object:

@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::validation;
 use super::js::{prop, set};
+use super::transport::Failure;
 use crate::client::ClientError;
 use crate::validate::Validation;
 
@@ -79,6 +80,15 @@ pub fn to_js(error: &ClientError, cause: Option<JsValue>) -> JsValue {
 /// A JSON value as a plain JavaScript value.
 pub fn json(value: &serde_json::Value) -> JsValue {
     js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+}
+
+/// A failed exchange as the error to reject with.
+pub fn failure_to_js(failure: Failure, timeout_ms: u32) -> JsValue {
+    match failure {
+        Failure::Network(cause) => to_js(&ClientError::Network { message: describe(&cause) }, Some(cause)),
+        Failure::Timeout => to_js(&ClientError::Timeout { timeout_ms }, None),
+        Failure::Aborted(reason) => to_js(&ClientError::Aborted, Some(reason)),
+    }
 }
 
 /// A short description of a `fetch` failure, for the message (the object itself is `cause`).

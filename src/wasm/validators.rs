@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{locale, validation};
+use super::convert::{json_value, locale, validation};
 use crate::validate;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -92,22 +92,16 @@ pub fn validate_bind_username(
     string_field(&value, &opts, "bindUsername", validate::bind_username)
 }
 
-/// Applies a whole-body validator to any JavaScript value, through its JSON form. Values
-/// JSON cannot hold (a cycle, a BigInt, `undefined` at the top) are a `type` issue at the
-/// root; functions and symbols inside objects are left out, as `JSON.stringify` does.
+/// Applies a whole-body validator to any JavaScript value, through its JSON form: a value
+/// JSON cannot hold is a `type` issue at the root.
 fn json_body(
     value: &JsValue,
     opts: &JsValue,
     check: fn(&serde_json::Value, validate::Locale) -> validate::Validation,
 ) -> JsValue {
     let loc = locale(opts);
-    let result = match js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()) {
-        Some(json) => match serde_json::from_str(&json) {
-            Ok(body) => check(&body, loc),
-            // JSON.stringify output always parses; only nesting deeper than serde_json's
-            // limit can land here.
-            Err(_) => validate::wrong_type("", "object", loc),
-        },
+    let result = match json_value(value) {
+        Some(body) => check(&body, loc),
         None => validate::wrong_type("", "object", loc),
     };
     validation(&result)
