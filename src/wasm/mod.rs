@@ -8,6 +8,7 @@ pub mod client;
 mod convert;
 pub mod errors;
 mod js;
+mod text_path;
 mod timer;
 mod transport;
 pub mod validators;
