@@ -310,13 +310,13 @@ impl AtlasClient {
 /// document (no envelope).
 struct Decoded {
     value: Value,
-    text: Option<String>,
+    text: Option<JsValue>,
 }
 
 impl Decoded {
     fn to_js(&self) -> JsValue {
         match &self.text {
-            Some(text) => js_sys::JSON::parse(text).unwrap_or_else(|_| json(&self.value)),
+            Some(text) => js::parse_json(text).unwrap_or_else(|_| json(&self.value)),
             None => json(&self.value),
         }
     }
@@ -364,7 +364,7 @@ impl Inner {
                     let value = decode_response(op.answer(), o.request.envelope, parts).map_err(|e| to_js(&e, None))?;
                     // Without an envelope the body is the document itself: JavaScript parses it
                     // as received rather than a re-serialized copy of `value`.
-                    let text = (!o.request.envelope).then_some(raw.body);
+                    let text = (!o.request.envelope).then_some(raw.body_js);
                     return Ok(Decoded { value, text });
                 }
             }

@@ -9,6 +9,10 @@ extern "C" {
     #[wasm_bindgen(js_name = fetch)]
     pub fn fetch(url: &str, init: &Object) -> Promise;
 
+    /// `JSON.parse` of a string that is already in JavaScript.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
+
     #[wasm_bindgen(js_name = setTimeout)]
     pub fn set_timeout(callback: &Function, ms: f64) -> JsValue;
 
@@ -26,7 +30,7 @@ extern "C" {
 
     pub type Headers;
     #[wasm_bindgen(method)]
-    pub fn get(this: &Headers, name: &str) -> Option<String>;
+    pub fn get(this: &Headers, name: &JsValue) -> Option<String>;
 
     #[derive(Clone)]
     pub type AbortSignal;
@@ -59,14 +63,53 @@ pub fn random() -> f64 {
 }
 
 /// Reads `obj[key]`; a missing object or a throwing getter reads as `undefined`.
-pub fn prop(obj: &JsValue, key: &str) -> JsValue {
+pub fn prop(obj: &JsValue, key: &'static str) -> JsValue {
     if !obj.is_object() && !obj.is_function() {
         return JsValue::UNDEFINED;
     }
-    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    js_sys::Reflect::get(obj, &constant(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Sets `obj[key]` on an object this crate created.
-pub fn set(obj: &Object, key: &str, value: &JsValue) {
-    let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), value);
+pub fn set(obj: &Object, key: &'static str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(obj, &constant(key), value);
+}
+
+thread_local! {
+    /// JavaScript strings already made from the crate's constants, by address.
+    static CONSTANTS: std::cell::RefCell<Vec<(usize, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The media types the client sent lately.
+    static MEDIA_TYPES: std::cell::RefCell<Vec<(String, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A constant of the crate (a property name, a header name, `"omit"`) as a JavaScript string,
+/// made once: decoding a string out of wasm memory costs more than the property access it
+/// is for. The crate has a few dozen such constants, so a list searched by address is enough.
+pub fn constant(s: &'static str) -> JsValue {
+    let id = s.as_ptr() as usize ^ (s.len() << 24);
+    CONSTANTS.with_borrow_mut(|list| {
+        if let Some((_, v)) = list.iter().find(|(k, _)| *k == id) {
+            return v.clone();
+        }
+        let v = JsValue::from_str(s);
+        list.push((id, v.clone()));
+        v
+    })
+}
+
+/// A media type (`application/vnd.atlas.2023-01-01+json`) as a JavaScript string: a client
+/// sends the same one or two on every call, so the last few are kept (never secrets: only
+/// `accept` and `content-type` values come here).
+pub fn media_type(s: &str) -> JsValue {
+    MEDIA_TYPES.with_borrow_mut(|list| {
+        if let Some((_, v)) = list.iter().find(|(k, _)| k == s) {
+            return v.clone();
+        }
+        let v = JsValue::from_str(s);
+        if list.len() == 8 {
+            list.remove(0);
+        }
+        list.push((s.to_owned(), v.clone()));
+        v
+    })
 }

@@ -17,6 +17,8 @@ use crate::client::HttpRequest;
 pub struct RawResponse {
     pub status: u16,
     pub body: String,
+    /// The same body as the JavaScript string `text()` gave, to parse without a copy back.
+    pub body_js: JsValue,
     pub retry_after: Option<String>,
     pub www_authenticate: Option<String>,
 }
@@ -77,30 +79,32 @@ pub async fn send(
 async fn exchange(request: &HttpRequest, authorization: Option<&str>, signal: &AbortSignal) -> Result<RawResponse, JsValue> {
     let headers = Object::new();
     for (name, value) in &request.headers {
-        js::set(&headers, name, &JsValue::from_str(value));
+        let value = if matches!(*name, "accept" | "content-type") { js::media_type(value) } else { JsValue::from_str(value) };
+        js::set(&headers, name, &value);
     }
     if let Some(value) = authorization {
         js::set(&headers, "authorization", &JsValue::from_str(value));
     }
     let init = Object::new();
-    js::set(&init, "method", &JsValue::from_str(request.method.as_str()));
+    js::set(&init, "method", &js::constant(request.method.as_str()));
     js::set(&init, "headers", &headers);
     if let Some(body) = &request.body {
         js::set(&init, "body", &JsValue::from_str(body));
     }
     js::set(&init, "signal", signal);
     // A redirect could carry the Authorization header to another origin: refuse it.
-    js::set(&init, "redirect", &JsValue::from_str("error"));
-    js::set(&init, "credentials", &JsValue::from_str("omit"));
+    js::set(&init, "redirect", &js::constant("error"));
+    js::set(&init, "credentials", &js::constant("omit"));
 
     let response: Response = JsFuture::from(js::fetch(&request.url, &init)).await?.unchecked_into();
     let headers = response.headers();
     let text: Promise = response.text()?;
-    let body = JsFuture::from(text).await?.as_string().unwrap_or_default();
+    let body_js = JsFuture::from(text).await?;
     Ok(RawResponse {
         status: response.status(),
-        body,
-        retry_after: headers.get("retry-after"),
-        www_authenticate: headers.get("www-authenticate"),
+        body: body_js.as_string().unwrap_or_default(),
+        body_js,
+        retry_after: headers.get(&js::constant("retry-after")),
+        www_authenticate: headers.get(&js::constant("www-authenticate")),
     })
 }
