@@ -15,7 +15,12 @@ mkdir -p "$BUILD" pkg/node pkg/web
 TS_RS_EXPORT_DIR="$BUILD/ts" cargo test --quiet --lib --features ts export_bindings >/dev/null
 .tools/bin/wasm-bindgen --target nodejs --out-dir "$BUILD/node" "$WASM"
 .tools/bin/wasm-bindgen --target web --out-dir "$BUILD/web" "$WASM"
-for t in node web; do
+# The validators-only module behind `atlas-ldap/validators` in browsers: the same crate
+# without the client, for pages that only check forms.
+$WASM_CARGO build --quiet --lib --release --target wasm32-unknown-unknown --no-default-features $WASM_CARGO_FLAGS
+.tools/bin/wasm-bindgen --target web --out-dir "$BUILD/validators" "$WASM"
+mkdir -p pkg/validators
+for t in node web validators; do
   # rustc's default wasm features; wasm-opt must know them to keep the output valid.
   node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
     --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
@@ -28,12 +33,12 @@ node scripts/gen-wrappers.mjs "$BUILD" pkg
 cp pkg-template/README.md pkg/
 
 # A broken declaration must never ship.
-node_modules/.bin/tsc --noEmit --strict --skipLibCheck false --lib esnext,dom pkg/index.d.ts
+node_modules/.bin/tsc --noEmit --strict --skipLibCheck false --lib esnext,dom pkg/index.d.ts pkg/validators/index.d.ts
 
 # Last, so a failed build never looks finished to make.
 cp pkg-template/package.json pkg/
 
-for t in node web; do
+for t in node web validators; do
   f=pkg/$t/atlas_ldap_bg.wasm
   printf 'pkg: %-28s %7d bytes, %6d gzip\n' "$f" "$(wc -c < "$f")" "$(gzip -9c "$f" | wc -c)"
 done

@@ -93,9 +93,9 @@ writeFileSync(join(out, "node", "index.mjs"), `${banner}import cjs from "./index
 export const { ${[...names, "init", "SPEC_PATTERNS"].join(", ")} } = cjs;
 `);
 
-writeFileSync(join(out, "web", "index.js"), `${banner}import initWasm, * as wasm from "./atlas_ldap.js";
-export { ${direct.join(", ")} } from "./atlas_ldap.js";
-${textPath("wasm")}
+/** A browser entry over a wasm-bindgen `--target web` build exporting `exported`. */
+const webEntry = (exported) => `${banner}import initWasm, * as wasm from "./atlas_ldap.js";
+${exported.some((n) => !wrapped.includes(n)) ? `export { ${exported.filter((n) => !wrapped.includes(n)).join(", ")} } from "./atlas_ldap.js";\n` : ""}${textPath("wasm")}
 export { ${wrapped.join(", ")} };
 
 let ready;
@@ -113,7 +113,31 @@ export function init(wasm) {
   return ready;
 }
 export const SPEC_PATTERNS = Object.freeze(${specPatterns});
+`;
+writeFileSync(join(out, "web", "index.js"), webEntry(names));
+
+// atlas-ldap/validators: in browsers its own small module (the crate built without the
+// client); in Node the same instance as the main entry, since size does not matter there.
+const validatorNames = [...readFileSync(join(build, "validators", "atlas_ldap.js"), "utf8")
+  .matchAll(/^export function (\w+)/gm)].map((m) => m[1]).filter((n) => !n.startsWith("__")).sort();
+if (validatorNames.join() !== [...wrapped].sort().join()) {
+  throw new Error(`gen-wrappers: the validators build exports ${validatorNames.join(", ")}`);
+}
+const validatorExports = [...wrapped, "init", "SPEC_PATTERNS"];
+writeFileSync(join(out, "validators", "index.js"), webEntry(validatorNames));
+writeFileSync(join(out, "validators", "node.cjs"), `${banner}"use strict";
+const main = require("../node/index.cjs");
+${validatorExports.map((n) => `exports.${n} = main.${n};`).join("\n")}
 `);
+writeFileSync(join(out, "validators", "node.mjs"), `${banner}import cjs from "./node.cjs";
+export const { ${validatorExports.join(", ")} } = cjs;
+`);
+const validatorTypes = (from) => `${banner}/** The validators alone: in browsers a module about a third of the size of the whole package. */
+export { ${validatorExports.join(", ")} } from "${from}";
+export type { FieldIssue, Severity, Validation, ValidateOptions } from "${from}";
+`;
+writeFileSync(join(out, "validators", "index.d.ts"), validatorTypes("../index.js"));
+writeFileSync(join(out, "validators", "index.d.cts"), validatorTypes("../index.cjs"));
 
 const generated = readFileSync(join(build, "node", "atlas_ldap.d.ts"), "utf8")
   .replace(/^\/\* tslint:disable \*\/\n\/\* eslint-disable \*\/\n/, "");

@@ -3,12 +3,18 @@
 //! pure core, and performs the `fetch` calls and timers the core asks for; no decision is
 //! made in this layer.
 
+#[cfg(feature = "wasm-client")]
 mod auth;
+#[cfg(feature = "wasm-client")]
 pub mod client;
 mod convert;
+#[cfg(feature = "wasm-client")]
 pub mod errors;
+#[cfg(feature = "wasm-client")]
 mod js;
 mod text_path;
+#[cfg(feature = "wasm-client")]
 mod timer;
+#[cfg(feature = "wasm-client")]
 mod transport;
 pub mod validators;

@@ -15,9 +15,11 @@ const types = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": 
 async function page(script = DEFAULT_SCRIPT) {
   const manifest = JSON.parse(await readFile(join(pkgDir, "package.json"), "utf8"));
   const entry = manifest.exports["."].browser.default;
-  assert.ok(entry, "package.json has a browser export");
+  const validators = manifest.exports["./validators"].browser.default;
+  assert.ok(entry && validators, "package.json has browser exports");
+  const imports = { "atlas-ldap": `/pkg/${entry.replace(/^\.\//, "")}`, "atlas-ldap/validators": `/pkg/${validators.replace(/^\.\//, "")}` };
   return `<!doctype html><meta charset="utf-8">
-<script type="importmap">${JSON.stringify({ imports: { "atlas-ldap": `/pkg/${entry.replace(/^\.\//, "")}` } })}</script>
+<script type="importmap">${JSON.stringify({ imports })}</script>
 <script type="module" src="/test.js"></script>`;
 }
 
@@ -35,10 +37,11 @@ const DEFAULT_SCRIPT = `
   } catch (e) { window.result = { error: String(e) }; }`;
 
 /** Serves the installed package and a page running \`script\`, opens it in Chromium, returns window.result. */
-async function runInChromium(t, script) {
+async function runInChromium(t, script, served = []) {
   const html = await page();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x").pathname;
+    served.push(url);
     if (url === "/") return res.writeHead(200, { "content-type": "text/html" }).end(html);
     if (url === "/test.js") return res.writeHead(200, { "content-type": "text/javascript" }).end(script);
     const file = normalize(url).replace(/^\/pkg\//, "");
@@ -72,6 +75,27 @@ test("Chromium: the browser export loads, init() then validateGroupId", async (t
   assert.equal(result.bad.issues[0].code, "pattern");
   assert.equal(result.odd.issues[0].code, "type");
   assert.equal(result.groupIdPattern, "^([a-f0-9]{24})$");
+});
+
+test("Chromium: atlas-ldap/validators loads its own small module and validates", async (t) => {
+  const served = [];
+  const result = await runInChromium(t, `
+    import { init, validateUserSecurity, validateGroupId, SPEC_PATTERNS } from "atlas-ldap/validators";
+    try {
+      await init();
+      window.result = {
+        body: validateUserSecurity({ ldap: { hostname: "ldap.example.com:636", port: 0 } }, { locale: "zh" }),
+        id: validateGroupId("32b6e34b3d91647abb20e7b8"),
+        groupIdPattern: SPEC_PATTERNS.groupId,
+      };
+    } catch (e) { window.result = { error: String(e) }; }`, served);
+  assert.equal(result.error, undefined);
+  assert.deepEqual(result.body.issues.map((i) => [i.path, i.code]), [["ldap.hostname", "pattern"], ["ldap.port", "range"]]);
+  assert.match(result.body.issues[0].message, /格式不正确/);
+  assert.deepEqual(result.id, { ok: true, issues: [] });
+  assert.equal(result.groupIdPattern, "^([a-f0-9]{24})$");
+  const wasm = served.filter((u) => u.endsWith(".wasm"));
+  assert.deepEqual(wasm, ["/pkg/validators/atlas_ldap_bg.wasm"]);
 });
 
 test("Chromium: AtlasClient against atlas-emulator across origins (CORS)", async (t) => {

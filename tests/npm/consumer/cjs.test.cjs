@@ -11,3 +11,12 @@ test("CJS: validateGroupId follows the rules", async () => {
   assert.equal(bad.issues[0].code, "pattern");
   assert.equal(atlas.validateGroupId("nope", { locale: "zh" }).issues[0].path, "groupId");
 });
+
+test("CJS: atlas-ldap/validators is the same functions as the main entry", async () => {
+  const atlas = require("atlas-ldap");
+  const validators = require("atlas-ldap/validators");
+  await validators.init();
+  assert.equal(validators.validateHostname, atlas.validateHostname);
+  assert.equal(validators.SPEC_PATTERNS, atlas.SPEC_PATTERNS);
+  assert.equal(validators.AtlasClient, undefined);
+});

@@ -33,3 +33,13 @@ test("ESM and CJS expose the same names, and no internal ones", async () => {
   // One module instance for both: no dual-package hazard.
   assert.equal(atlas.validateGroupId, cjs.validateGroupId);
 });
+
+test("ESM: atlas-ldap/validators has the validators, init and SPEC_PATTERNS, and no client", async () => {
+  const validators = await import("atlas-ldap/validators");
+  assert.deepEqual(Object.keys(validators).sort(), [
+    "SPEC_PATTERNS", "init", "validateBindUsername", "validateGroupId", "validateGroupRoles", "validateHostname",
+    "validateLdapVerifyParams", "validateRequestId", "validateUserId", "validateUserSecurity",
+  ]);
+  // In Node it is the main entry's instance.
+  assert.equal(validators.validateGroupId, validateGroupId);
+});

@@ -10,4 +10,9 @@ const pattern: string = SPEC_PATTERNS.hostname;
 validateGroupId(42);
 // @ts-expect-error only "en" and "zh"
 validateGroupId("x", { locale: "fr" });
-export { severity, pattern };
+// The validators-only entry has the same signatures.
+import * as forms from "atlas-ldap/validators";
+const fromForms: forms.Validation = forms.validateUserSecurity({ ldap: { port: 636 } }, { locale: "en" });
+// @ts-expect-error the validators entry has no client
+forms.AtlasClient;
+export { severity, pattern, fromForms };
