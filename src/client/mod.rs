@@ -11,6 +11,7 @@ mod operation;
 mod poll;
 mod response;
 mod retry;
+mod shape;
 mod token;
 
 pub use config::{BaseUrl, ClientConfig, RequestOptions};
