@@ -574,6 +574,36 @@ fn shape_errors_never_show_a_value() {
     assert_eq!(shape_message(Answer::UserSecurity, body), "ldap.port: expected an integer from 0 to 65535, found a string");
 }
 
+#[test]
+fn error_documents_of_the_wrong_shape_fall_back_to_the_status() {
+    let fallback = |body: Value| match decode(Answer::UserSecurity, false, 400, &body.to_string()) {
+        Err(ClientError::Api { status: 400, error }) => error,
+        other => panic!("{body}: {other:?}"),
+    };
+    for body in [
+        json!({ "error": "400", "errorCode": "VALIDATION_ERROR" }),
+        json!({ "error": 400 }),
+        json!({ "error": 400, "errorCode": "VALIDATION_ERROR", "detail": 5 }),
+        json!({ "error": 400, "errorCode": "VALIDATION_ERROR", "badRequestDetail": { "fields": [{ "field": "x" }] } }),
+        json!({ "error": 400, "errorCode": "VALIDATION_ERROR", "badRequestDetail": [] }),
+        json!([400, "VALIDATION_ERROR"]),
+    ] {
+        let error = fallback(body.clone());
+        assert_eq!((error.error, error.error_code.as_str()), (400, "HTTP_400"), "{body}");
+        assert_eq!(error.detail, Some(body.to_string()));
+    }
+    let error = fallback(json!({
+        "error": 400, "errorCode": "VALIDATION_ERROR", "detail": null, "reason": null, "parameters": [null, 1.5, {}],
+        "badRequestDetail": { "fields": null }, "extra": true,
+    }));
+    assert_eq!(error.error_code, "VALIDATION_ERROR");
+    assert_eq!((error.detail, error.reason), (None, None));
+    assert_eq!(error.parameters, Some(vec![Value::Null, json!(1.5), json!({})]));
+    assert_eq!(error.bad_request_detail.unwrap().fields, None);
+    let error = fallback(json!({ "error": 400, "errorCode": "X", "badRequestDetail": null }));
+    assert_eq!(error.bad_request_detail, None);
+}
+
 // ---------------------------------------------------------------------------------------
 // Retries
 
@@ -692,7 +722,20 @@ fn token_answers_are_parsed() {
     let (token, lifetime) = parse_token_response(200, r#"{"access_token":"t"}"#, 0).unwrap();
     assert_eq!((token.expires_at_ms, lifetime), (3_600_000, 3_600_000), "expires_in defaults to an hour");
 
-    for body in ["", "not json", r#"{"token":"x"}"#, r#"{"access_token":5}"#] {
+    let (_, lifetime) = parse_token_response(200, r#"{"access_token":"t","expires_in":null}"#, 0).unwrap();
+    assert_eq!(lifetime, 3_600_000, "a null expires_in is the default");
+
+    for body in [
+        "",
+        "not json",
+        r#"{"token":"x"}"#,
+        r#"{"access_token":5}"#,
+        r#"{"access_token":null}"#,
+        r#"{"access_token":"t","expires_in":"3600"}"#,
+        r#"{"access_token":"t","expires_in":3600.0}"#,
+        r#"{"access_token":"t","expires_in":-1}"#,
+        r#"["t", 3600]"#,
+    ] {
         match parse_token_response(200, body, 0) {
             Err(ClientError::Decode { status: 200, body_snippet, .. }) => assert_eq!(body_snippet, "", "{body:?}"),
             other => panic!("{body:?}: {other:?}"),

@@ -3,6 +3,7 @@
 //! verification job is done. The wasm layer performs the `fetch` calls and timers these
 //! functions ask for; native code can drive them with any HTTP stack.
 
+mod api_error;
 mod config;
 mod digest;
 mod error;

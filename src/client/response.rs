@@ -2,6 +2,7 @@ use serde_json::Value;
 
 use crate::model::ApiError;
 
+use super::api_error::api_error;
 use super::operation::Answer;
 use super::shape::check_answer;
 use super::ClientError;
@@ -42,7 +43,7 @@ pub fn decode_response(answer: Answer, envelope: bool, response: ResponseParts<'
     };
     if status >= 400 {
         let error = document
-            .and_then(|d| serde_json::from_value::<ApiError>(d).ok())
+            .and_then(|d| api_error(&d))
             .unwrap_or_else(|| ApiError {
                 error: status,
                 error_code: format!("HTTP_{status}"),

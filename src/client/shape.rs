@@ -19,6 +19,8 @@ use Kind::{Array, Bool, Object, OpenEnum, Text, U16};
 /// What a field's value must be.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Kind {
+    /// Anything, even `null` (`serde_json::Value`).
+    Any,
     Bool,
     /// A string.
     Text,
@@ -158,7 +160,7 @@ pub(crate) fn check(fields: &'static [Field], document: &Value) -> Result<(), St
 /// `path` is where `value` sits; it is left as it was on success.
 fn check_value(kind: Kind, value: &Value, path: &mut String) -> Result<(), String> {
     let fits = match (kind, value) {
-        (Bool, Value::Bool(_)) | (Text | OpenEnum, Value::String(_)) => true,
+        (Kind::Any, _) | (Bool, Value::Bool(_)) | (Text | OpenEnum, Value::String(_)) => true,
         (U16, Value::Number(n)) => n.as_u64().is_some_and(|n| n <= u64::from(u16::MAX)),
         (Object(fields), Value::Object(map)) => return check_object(fields, map, path),
         (Array(item), Value::Array(items)) => {
@@ -210,6 +212,7 @@ fn at(path: &str, problem: String) -> String {
 
 fn expected(kind: Kind) -> &'static str {
     match kind {
+        Kind::Any => "any value",
         Bool => "true or false",
         Text | OpenEnum => "a string",
         U16 => "an integer from 0 to 65535",
