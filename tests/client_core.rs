@@ -449,6 +449,161 @@ fn a_document_of_the_wrong_shape_is_a_decode_error() {
     }
 }
 
+/// The message of the decode error of `body` as an answer of kind `answer`.
+fn shape_message(answer: Answer, body: Value) -> String {
+    match decode(answer, false, 200, &body.to_string()) {
+        Err(ClientError::Decode { message, .. }) => message,
+        other => panic!("{answer:?} {body}: {other:?}"),
+    }
+}
+
+#[test]
+fn shape_errors_name_the_field_and_the_kinds() {
+    let security = |ldap: Value| shape_message(Answer::UserSecurity, json!({ "ldap": ldap }));
+    let port = "ldap.port: expected an integer from 0 to 65535, found";
+    assert_eq!(security(json!({ "port": "636" })), format!("{port} a string"));
+    assert_eq!(security(json!({ "port": 636.0 })), format!("{port} a floating-point number"));
+    assert_eq!(security(json!({ "port": 65536 })), format!("{port} an integer above 65535"));
+    assert_eq!(security(json!({ "port": -1 })), format!("{port} a negative integer"));
+    assert_eq!(security(json!({ "port": true })), format!("{port} a boolean"));
+    assert_eq!(
+        security(json!({ "authenticationEnabled": "true" })),
+        "ldap.authenticationEnabled: expected true or false, found a string"
+    );
+    assert_eq!(security(json!({ "hostname": {} })), "ldap.hostname: expected a string, found an object");
+    assert_eq!(
+        security(json!({ "userToDNMapping": [{ "match": "(.*)" }, { "substitution": "CN={0}" }] })),
+        "ldap.userToDNMapping[1]: missing field `match`"
+    );
+    assert_eq!(
+        security(json!({ "userToDNMapping": [{ "match": null }] })),
+        "ldap.userToDNMapping[0].match: expected a string, found null"
+    );
+    assert_eq!(
+        shape_message(Answer::UserSecurity, json!({ "links": [{ "href": "https://x" }, { "rel": 1 }] })),
+        "links[1].rel: expected a string, found an integer"
+    );
+    assert_eq!(shape_message(Answer::UserSecurity, json!({ "ldap": 5 })), "ldap: expected an object, found an integer");
+
+    let job = json!({ "status": "FAILED", "validations": [{ "status": "OK" }, { "status": 1 }] });
+    assert_eq!(shape_message(Answer::VerifyJob, job), "validations[1].status: expected a string, found an integer");
+    assert_eq!(
+        shape_message(Answer::VerifyJob, json!({ "request": { "port": 1.5 } })),
+        "request.port: expected an integer from 0 to 65535, found a floating-point number"
+    );
+    assert_eq!(
+        shape_message(Answer::VerifyJob, json!({ "validations": {} })),
+        "validations: expected an array, found an object"
+    );
+    assert_eq!(
+        shape_message(Answer::GroupRoles, json!({ "groupRoles": ["GROUP_OWNER", 7] })),
+        "groupRoles[1]: expected a string, found an integer"
+    );
+
+    let user = || json!({ "id": USER, "orgMembershipStatus": "ACTIVE", "username": "a@example.com" });
+    let without = |key: &str| {
+        let mut u = user();
+        u.as_object_mut().unwrap().remove(key);
+        u
+    };
+    let with = |key: &str, value: Value| {
+        let mut u = user();
+        u[key] = value;
+        u
+    };
+    assert_eq!(shape_message(Answer::GroupUser, without("id")), "missing field `id`");
+    assert_eq!(shape_message(Answer::GroupUser, without("orgMembershipStatus")), "missing field `orgMembershipStatus`");
+    assert_eq!(shape_message(Answer::GroupUser, with("username", Value::Null)), "username: expected a string, found null");
+    assert_eq!(shape_message(Answer::GroupUser, with("roles", Value::Null)), "roles: expected an array, found null");
+    assert_eq!(shape_message(Answer::GroupUser, json!(null)), "expected an object, found null");
+    assert_eq!(shape_message(Answer::GroupUser, json!("x")), "expected an object, found a string");
+}
+
+#[test]
+fn shape_accepts_what_the_models_accept() {
+    let ok = |answer: Answer, body: Value| {
+        let decoded = decode(answer, false, 200, &body.to_string()).unwrap_or_else(|e| panic!("{body}: {e:?}"));
+        assert_eq!(decoded, body);
+    };
+    ok(Answer::UserSecurity, json!({}));
+    ok(Answer::UserSecurity, json!({ "ldap": null, "customerX509": null, "links": null }));
+    ok(Answer::UserSecurity, json!({ "ldap": { "port": 0, "hostname": null, "bindPassword": null } }));
+    ok(Answer::UserSecurity, json!({ "ldap": { "port": 65535, "userToDNMapping": [] } }));
+    ok(Answer::UserSecurity, json!({ "ldap": { "unknown": [[1]], "userToDNMapping": [{ "match": "", "x": 1 }] } }));
+    ok(Answer::VerifyJob, json!({ "status": "SOMETHING_NEW", "validations": [{ "validationType": "NEW_CHECK" }] }));
+    ok(Answer::GroupRoles, json!({ "groupRoles": [], "links": [] }));
+    let user = json!({ "id": USER, "orgMembershipStatus": "SUSPENDED", "username": "a", "invitationExpiresAt": null });
+    ok(Answer::GroupUser, user.clone());
+    let mut with_roles = user;
+    with_roles["roles"] = json!(["GROUP_READ_ONLY"]);
+    ok(Answer::GroupUser, with_roles);
+}
+
+#[test]
+fn an_array_is_never_taken_for_an_object() {
+    // serde would read each of these as the object's fields in order.
+    for (answer, body, message) in [
+        (Answer::UserSecurity, json!([]), "expected an object, found an array"),
+        (Answer::UserSecurity, json!({ "ldap": [] }), "ldap: expected an object, found an array"),
+        (Answer::UserSecurity, json!({ "ldap": [true, false] }), "ldap: expected an object, found an array"),
+        (Answer::UserSecurity, json!({ "links": [["https://x", "self"]] }), "links[0]: expected an object, found an array"),
+        (
+            Answer::UserSecurity,
+            json!({ "ldap": { "userToDNMapping": [["(.*)"]] } }),
+            "ldap.userToDNMapping[0]: expected an object, found an array",
+        ),
+        (Answer::VerifyJob, json!({ "request": [] }), "request: expected an object, found an array"),
+        (Answer::VerifyJob, json!({ "validations": [["OK"]] }), "validations[0]: expected an object, found an array"),
+        (Answer::GroupUser, json!([USER, "ACTIVE", [], "a@example.com"]), "expected an object, found an array"),
+    ] {
+        assert_eq!(shape_message(answer, body), message);
+    }
+}
+
+#[test]
+fn shape_errors_never_show_a_value() {
+    let body = json!({ "ldap": { "bindPassword": [BIND_PASSWORD], "hostname": BIND_PASSWORD } });
+    let message = shape_message(Answer::UserSecurity, body);
+    assert_eq!(message, "ldap.bindPassword: expected a string, found an array");
+    let body = json!({ "ldap": { "port": BIND_PASSWORD } });
+    let err = decode(Answer::UserSecurity, false, 200, &body.to_string()).unwrap_err();
+    let ClientError::Decode { message, .. } = &err else { panic!("{err:?}") };
+    assert!(!message.contains(BIND_PASSWORD), "{message}");
+    // Unknown keys are never checked, so never named.
+    let body = json!({ BIND_PASSWORD: 1, "ldap": { BIND_PASSWORD: [], "port": "x" } });
+    assert_eq!(shape_message(Answer::UserSecurity, body), "ldap.port: expected an integer from 0 to 65535, found a string");
+}
+
+#[test]
+fn error_documents_of_the_wrong_shape_fall_back_to_the_status() {
+    let fallback = |body: Value| match decode(Answer::UserSecurity, false, 400, &body.to_string()) {
+        Err(ClientError::Api { status: 400, error }) => error,
+        other => panic!("{body}: {other:?}"),
+    };
+    for body in [
+        json!({ "error": "400", "errorCode": "VALIDATION_ERROR" }),
+        json!({ "error": 400 }),
+        json!({ "error": 400, "errorCode": "VALIDATION_ERROR", "detail": 5 }),
+        json!({ "error": 400, "errorCode": "VALIDATION_ERROR", "badRequestDetail": { "fields": [{ "field": "x" }] } }),
+        json!({ "error": 400, "errorCode": "VALIDATION_ERROR", "badRequestDetail": [] }),
+        json!([400, "VALIDATION_ERROR"]),
+    ] {
+        let error = fallback(body.clone());
+        assert_eq!((error.error, error.error_code.as_str()), (400, "HTTP_400"), "{body}");
+        assert_eq!(error.detail, Some(body.to_string()));
+    }
+    let error = fallback(json!({
+        "error": 400, "errorCode": "VALIDATION_ERROR", "detail": null, "reason": null, "parameters": [null, 1.5, {}],
+        "badRequestDetail": { "fields": null }, "extra": true,
+    }));
+    assert_eq!(error.error_code, "VALIDATION_ERROR");
+    assert_eq!((error.detail, error.reason), (None, None));
+    assert_eq!(error.parameters, Some(vec![Value::Null, json!(1.5), json!({})]));
+    assert_eq!(error.bad_request_detail.unwrap().fields, None);
+    let error = fallback(json!({ "error": 400, "errorCode": "X", "badRequestDetail": null }));
+    assert_eq!(error.bad_request_detail, None);
+}
+
 // ---------------------------------------------------------------------------------------
 // Retries
 
@@ -567,7 +722,20 @@ fn token_answers_are_parsed() {
     let (token, lifetime) = parse_token_response(200, r#"{"access_token":"t"}"#, 0).unwrap();
     assert_eq!((token.expires_at_ms, lifetime), (3_600_000, 3_600_000), "expires_in defaults to an hour");
 
-    for body in ["", "not json", r#"{"token":"x"}"#, r#"{"access_token":5}"#] {
+    let (_, lifetime) = parse_token_response(200, r#"{"access_token":"t","expires_in":null}"#, 0).unwrap();
+    assert_eq!(lifetime, 3_600_000, "a null expires_in is the default");
+
+    for body in [
+        "",
+        "not json",
+        r#"{"token":"x"}"#,
+        r#"{"access_token":5}"#,
+        r#"{"access_token":null}"#,
+        r#"{"access_token":"t","expires_in":"3600"}"#,
+        r#"{"access_token":"t","expires_in":3600.0}"#,
+        r#"{"access_token":"t","expires_in":-1}"#,
+        r#"["t", 3600]"#,
+    ] {
         match parse_token_response(200, body, 0) {
             Err(ClientError::Decode { status: 200, body_snippet, .. }) => assert_eq!(body_snippet, "", "{body:?}"),
             other => panic!("{body:?}: {other:?}"),

@@ -3,6 +3,7 @@
 //! verification job is done. The wasm layer performs the `fetch` calls and timers these
 //! functions ask for; native code can drive them with any HTTP stack.
 
+mod api_error;
 mod config;
 mod digest;
 mod error;
@@ -11,6 +12,7 @@ mod operation;
 mod poll;
 mod response;
 mod retry;
+mod shape;
 mod token;
 
 pub use config::{BaseUrl, ClientConfig, RequestOptions};

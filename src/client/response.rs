@@ -1,9 +1,10 @@
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::model::{ApiError, GroupRoles, GroupUser, LdapVerifyJob, UserSecurity};
+use crate::model::ApiError;
 
+use super::api_error::api_error;
 use super::operation::Answer;
+use super::shape::check_answer;
 use super::ClientError;
 
 /// What the transport read of a response.
@@ -24,7 +25,8 @@ const SNIPPET_CHARS: usize = 200;
 /// - A success must be JSON of the operation's shape, or it is a [`ClientError::Decode`].
 ///
 /// The returned value is the JSON as Atlas sent it, so fields this version does not know
-/// survive; it has been checked to decode into the typed model.
+/// survive; it has been checked to decode into the typed model (an array where the model
+/// has an object is refused, although serde would take it for the object's fields).
 pub fn decode_response(answer: Answer, envelope: bool, response: ResponseParts<'_>) -> Result<Value, ClientError> {
     let parsed: Result<Value, _> = serde_json::from_str(response.body);
     let (status, document) = match parsed {
@@ -41,7 +43,7 @@ pub fn decode_response(answer: Answer, envelope: bool, response: ResponseParts<'
     };
     if status >= 400 {
         let error = document
-            .and_then(|d| serde_json::from_value::<ApiError>(d).ok())
+            .and_then(|d| api_error(&d))
             .unwrap_or_else(|| ApiError {
                 error: status,
                 error_code: format!("HTTP_{status}"),
@@ -54,29 +56,9 @@ pub fn decode_response(answer: Answer, envelope: bool, response: ResponseParts<'
         let message = if response.body.trim().is_empty() { "empty body" } else { "the body is not JSON" };
         return Err(decode_error(status, response.body, message.to_owned()));
     };
-    // Every answer is a JSON object. (A serde struct would also accept an array of its fields
-    // in order, so `[]` would pass the model check below.)
-    if !document.is_object() {
-        return Err(decode_error(status, response.body, "expected a JSON object".to_owned()));
-    }
-    let checked = match answer {
-        Answer::UserSecurity => check::<UserSecurity>(&document),
-        Answer::VerifyJob => check::<LdapVerifyJob>(&document),
-        Answer::GroupRoles => check::<GroupRoles>(&document),
-        Answer::GroupUser => check::<GroupUser>(&document),
-    };
-    match checked {
+    match check_answer(answer, &document) {
         Ok(()) => Ok(document),
         Err(message) => Err(decode_error(status, response.body, message)),
-    }
-}
-
-/// Decodes into the typed model to check the shape; the error names the field.
-fn check<T: DeserializeOwned>(document: &Value) -> Result<(), String> {
-    match serde_path_to_error::deserialize::<_, T>(document) {
-        Ok(_) => Ok(()),
-        Err(e) if e.path().to_string() == "." => Err(e.inner().to_string()),
-        Err(e) => Err(format!("{}: {}", e.path(), e.inner())),
     }
 }
 

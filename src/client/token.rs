@@ -1,7 +1,8 @@
-use serde::Deserialize;
+use serde_json::Value;
 
 use crate::model::Secret;
 
+use super::api_error::api_error;
 use super::response::snippet;
 use super::{BaseUrl, ClientError, HttpRequest, Method};
 
@@ -52,17 +53,12 @@ fn form_request(base: &BaseUrl, path: &str, client_id: &str, client_secret: &Sec
     }
 }
 
-#[derive(Deserialize)]
-struct TokenAnswer {
-    access_token: String,
-    expires_in: Option<u64>,
-}
-
 /// Reads the token endpoint's answer. Returns the token and its lifetime in milliseconds.
 /// A malformed answer's snippet is never kept: it could hold the token.
 pub fn parse_token_response(status: u16, body: &str, now_ms: u64) -> Result<(AccessToken, u64), ClientError> {
     if status >= 400 {
-        let error = serde_json::from_str(body).unwrap_or_else(|_| crate::model::ApiError {
+        let document = serde_json::from_str::<Value>(body).ok();
+        let error = document.as_ref().and_then(api_error).unwrap_or_else(|| crate::model::ApiError {
             error: status,
             error_code: "OAUTH_TOKEN_REQUEST_FAILED".into(),
             detail: Some(snippet(body)),
@@ -70,14 +66,27 @@ pub fn parse_token_response(status: u16, body: &str, now_ms: u64) -> Result<(Acc
         });
         return Err(ClientError::Api { status, error });
     }
-    let answer: TokenAnswer = serde_json::from_str(body).map_err(|_| ClientError::Decode {
+    let (access_token, expires_in) = token_answer(body).ok_or_else(|| ClientError::Decode {
         status,
         body_snippet: String::new(),
         message: "the token endpoint did not answer with an access_token".into(),
     })?;
-    let lifetime_ms = answer.expires_in.unwrap_or(3600).saturating_mul(1000);
-    let token = AccessToken { value: Secret::new(answer.access_token), expires_at_ms: now_ms.saturating_add(lifetime_ms) };
+    let lifetime_ms = expires_in.unwrap_or(3600).saturating_mul(1000);
+    let token = AccessToken { value: Secret::new(access_token), expires_at_ms: now_ms.saturating_add(lifetime_ms) };
     Ok((token, lifetime_ms))
+}
+
+/// `access_token` (a string) and `expires_in` (seconds; absent or `null` when not given) of
+/// a token answer (RFC 6749 section 5.1). Other fields are ignored.
+fn token_answer(body: &str) -> Option<(String, Option<u64>)> {
+    let answer: Value = serde_json::from_str(body).ok()?;
+    let answer = answer.as_object()?;
+    let access_token = answer.get("access_token")?.as_str()?.to_owned();
+    let expires_in = match answer.get("expires_in") {
+        None | Some(Value::Null) => None,
+        Some(seconds) => Some(seconds.as_u64()?),
+    };
+    Some((access_token, expires_in))
 }
 
 /// `application/x-www-form-urlencoded` encoding (RFC 6749 asks it for client credentials too).

@@ -210,7 +210,7 @@ impl AtlasClient {
             let wait = VerifyWait::new(js::now_ms(), interval, timeout);
             loop {
                 let job = inner.call(Operation::GetLdapVerifyStatus { group_id: &g, request_id: &r }, &o).await?;
-                let status = job.value.get("status").and_then(|s| serde_json::from_value::<JobStatus>(s.clone()).ok());
+                let status = job.value.get("status").and_then(Value::as_str).map(JobStatus::from);
                 if let Some(f) = &on_progress {
                     // A throwing callback is the caller's bug; it must not break the wait.
                     let _ = f.call1(&JsValue::UNDEFINED, &job.to_js());
