@@ -199,13 +199,13 @@ impl Operation<'_> {
             }
             Operation::AddUserRole { group_id, user_id, role } => (
                 format!("{V2}/groups/{group_id}/users/{user_id}:addRole"),
-                Some(serde_json::json!({ "groupRole": role }).to_string()),
+                Some(group_role_body(role)),
                 VERSION_2025,
                 true,
             ),
             Operation::RemoveUserRole { group_id, user_id, role } => (
                 format!("{V2}/groups/{group_id}/users/{user_id}:removeRole"),
-                Some(serde_json::json!({ "groupRole": role }).to_string()),
+                Some(group_role_body(role)),
                 VERSION_2025,
                 true,
             ),
@@ -213,12 +213,24 @@ impl Operation<'_> {
     }
 }
 
+/// `{"groupRole": role}`.
+fn group_role_body(role: &str) -> String {
+    format!(r#"{{"groupRole":{}}}"#, json_text(&Value::from(role)))
+}
+
+/// A value as JSON text. Through `to_string` rather than `Display`, and without `json!`
+/// (whose `unwrap` formats serde_json's error type): either would link serde_json's I/O error
+/// texts and formatting into the wasm for an error a `Value` can never produce.
+fn json_text(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
 /// The body as JSON without the read-only `links` (at the top and one level down, where the
 /// spec has them), so a document read with GET can be edited and sent back as it is.
 fn without_links(body: &Value) -> String {
-    let Some(top) = body.as_object() else { return body.to_string() };
+    let Some(top) = body.as_object() else { return json_text(body) };
     if !top.contains_key("links") && !top.values().any(|v| v.get("links").is_some()) {
-        return body.to_string();
+        return json_text(body);
     }
     let mut body = body.clone();
     if let Some(top) = body.as_object_mut() {
@@ -229,7 +241,7 @@ fn without_links(body: &Value) -> String {
             }
         }
     }
-    body.to_string()
+    json_text(&body)
 }
 
 /// Whether `s` has the shape of an Atlas API version, `YYYY-MM-DD`.

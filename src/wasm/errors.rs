@@ -79,7 +79,8 @@ pub fn to_js(error: &ClientError, cause: Option<JsValue>) -> JsValue {
 
 /// A JSON value as a plain JavaScript value.
 pub fn json(value: &serde_json::Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+    // `to_string`, not `Display`: see `json_text` in src/client/operation.rs.
+    js_sys::JSON::parse(&serde_json::to_string(value).unwrap_or_default()).unwrap_or(JsValue::NULL)
 }
 
 /// A failed exchange as the error to reject with.

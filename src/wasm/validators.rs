@@ -142,10 +142,11 @@ pub fn validate_group_roles(
 #[wasm_bindgen(js_name = __specPatterns, skip_typescript)]
 pub fn spec_patterns() -> String {
     let p = &validate::SPEC_PATTERNS;
-    serde_json::json!({
-        "groupId": p.group_id,
-        "hostname": p.hostname,
-        "bindUsername": p.bind_username,
-    })
-    .to_string()
+    let text = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    format!(
+        r#"{{"groupId":{},"hostname":{},"bindUsername":{}}}"#,
+        text(p.group_id),
+        text(p.hostname),
+        text(p.bind_username)
+    )
 }
