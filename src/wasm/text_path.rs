@@ -57,9 +57,8 @@ pub fn validate_text(kind: u32, len: usize, locale: u32) -> JsValue {
     let loc = if locale == 1 { Locale::Zh } else { Locale::En };
     let result = SCRATCH.with_borrow(|buf| {
         // encodeInto always writes UTF-8; the checks keep a wrong call from trapping.
-        let bytes = &buf[..len.min(buf.len())];
-        let text = String::from_utf8_lossy(bytes);
-        run(kind, &text, loc)
+        let text = std::str::from_utf8(&buf[..len.min(buf.len())]).unwrap_or("\u{FFFD}");
+        run(kind, text, loc)
     });
     if result.ok && result.issues.is_empty() {
         JsValue::UNDEFINED
