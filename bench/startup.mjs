@@ -52,9 +52,10 @@ async function nodeStartup(rounds) {
   );
 }
 
-const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
+/** A page timing import + init() + one call of the browser module at `entry`. */
+const page = (entry) => `<!doctype html><meta charset="utf-8"><script type="module">
   const t0 = performance.now();
-  const m = await import("/pkg/web/index.js");
+  const m = await import("${entry}");
   await m.init();
   m.validateGroupId("32b6e34b3d91647abb20e7b8");
   const t1 = performance.now();
@@ -62,11 +63,13 @@ const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
 </script>`;
 const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
 
-async function chromiumStartup(rounds) {
+const PAGES = { "/": page("/pkg/web/index.js"), "/validators": page("/pkg/validators/index.js") };
+
+async function chromiumStartup(rounds, path) {
   const { chromium } = require("playwright-core");
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x").pathname;
-    if (url === "/") return res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" }).end(PAGE);
+    if (PAGES[url]) return res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" }).end(PAGES[url]);
     try {
       const file = normalize(url).replace(/^\/pkg\//, "");
       const body = await readFile(join(PKG, file));
@@ -84,11 +87,11 @@ async function chromiumStartup(rounds) {
     const ms = [], since = [];
     for (let r = -1; r < rounds; r++) {
       const context = await browser.newContext();
-      const page = await context.newPage();
+      const tab = await context.newPage();
       const errors = [];
-      page.on("pageerror", (e) => errors.push(String(e)));
-      await page.goto(`http://127.0.0.1:${server.address().port}/`);
-      const result = await page.waitForFunction(() => window.result, null, { timeout: 30000 }).then((h) => h.jsonValue());
+      tab.on("pageerror", (e) => errors.push(String(e)));
+      await tab.goto(`http://127.0.0.1:${server.address().port}${path}`);
+      const result = await tab.waitForFunction(() => window.result, null, { timeout: 30000 }).then((h) => h.jsonValue());
       await context.close();
       if (errors.length) throw new Error(errors.join("\n"));
       if (r < 0) continue;
@@ -103,7 +106,11 @@ async function chromiumStartup(rounds) {
 }
 
 export async function runStartup({ nodeRounds = 10, chromiumRounds = 10 } = {}) {
-  return { node: await nodeStartup(nodeRounds), chromium: await chromiumStartup(chromiumRounds) };
+  return {
+    node: await nodeStartup(nodeRounds),
+    chromium: await chromiumStartup(chromiumRounds, "/"),
+    chromiumValidators: await chromiumStartup(chromiumRounds, "/validators"),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
