@@ -19,3 +19,4 @@ pub mod client;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+

@@ -59,7 +59,7 @@ impl DigestChallenge {
     ) -> String {
         let ha1 = md5_hex(&[&credentials.public_key, &self.realm, credentials.private_key.expose()]);
         let ha2 = md5_hex(&[method.as_str(), uri]);
-        let nc = format!("{nc:08x}");
+        let nc = hex(&nc.to_be_bytes());
         let mut header = format!(
             "Digest username=\"{}\", realm=\"{}\", nonce=\"{}\", uri=\"{}\", algorithm=MD5",
             quote(&credentials.public_key),
@@ -89,7 +89,19 @@ fn md5_hex(parts: &[&str]) -> String {
         }
         hasher.update(part.as_bytes());
     }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex(&hasher.finalize())
+}
+
+/// Lower-case hexadecimal, two digits per byte (by hand: `{:02x}` links the integer
+/// formatting machinery into the wasm for this one use).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(2 * bytes.len());
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
 }
 
 fn quote(s: &str) -> String {

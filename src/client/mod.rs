@@ -17,6 +17,8 @@ mod token;
 
 pub use config::{BaseUrl, ClientConfig, RequestOptions};
 pub use digest::{DigestChallenge, DigestCredentials};
+#[cfg(all(target_arch = "wasm32", feature = "wasm-client"))]
+pub(crate) use digest::hex;
 pub use error::ClientError;
 pub use http::{HttpRequest, Method};
 pub use operation::{is_version_date, Answer, Operation};

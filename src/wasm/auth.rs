@@ -170,8 +170,8 @@ impl Auth {
 }
 
 fn cnonce() -> String {
-    let part = || (js::random() * 4_294_967_296.0) as u32;
-    format!("{:08x}{:08x}", part(), part())
+    let part = || ((js::random() * 4_294_967_296.0) as u32).to_be_bytes();
+    crate::client::hex(&[part(), part()].concat())
 }
 
 fn provider_error(cause: JsValue) -> JsValue {
