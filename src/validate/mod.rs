@@ -41,6 +41,7 @@ mod query;
 mod report;
 mod roles;
 mod spec_pattern;
+mod value;
 
 pub use body::{ldap_verify_params, user_security, wrong_type};
 pub use dn::{bind_username, is_distinguished_name};
