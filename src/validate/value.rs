@@ -1,7 +1,10 @@
-//! The JSON values the body validators read, through the few questions they ask of one, so
-//! that one walk can serve more than one representation of a body.
+//! The JSON values the body validators read: a `serde_json::Value` from Rust callers, or the
+//! borrowed tree of [`crate::json`] when the body arrives as JSON text. Both answer the same
+//! few questions, so one walk serves both.
 
 use serde_json::{Number, Value};
+
+use crate::json::{Elements, Json};
 
 /// A JSON value, as a cheap copyable reference into its document.
 pub(crate) trait JsonValue<'v>: Copy {
@@ -46,5 +49,33 @@ impl<'v> JsonValue<'v> for &'v Value {
             Value::Number(n) => Some(n),
             _ => None,
         }
+    }
+}
+
+impl<'v, 'a> JsonValue<'v> for Json<'v, 'a> {
+    type Elements = Elements<'v, 'a>;
+
+    fn is_object(self) -> bool {
+        Json::is_object(self)
+    }
+
+    fn get(self, key: &str) -> Option<Self> {
+        Json::get(self, key)
+    }
+
+    fn as_array(self) -> Option<Self::Elements> {
+        Json::as_array(self)
+    }
+
+    fn as_str(self) -> Option<&'v str> {
+        Json::as_str(self)
+    }
+
+    fn as_bool(self) -> Option<bool> {
+        Json::as_bool(self)
+    }
+
+    fn as_number(self) -> Option<&'v Number> {
+        Json::as_number(self)
     }
 }
