@@ -1,5 +1,5 @@
-//! A borrowed JSON tree for the whole-body validators: one parse of the text, no map nodes
-//! and no owned strings unless a string has escapes.
+//! A borrowed JSON tree for the whole-body validators: one parse of the text into one `Vec`,
+//! no map nodes, and no owned strings unless a string has escapes.
 //!
 //! It accepts exactly the JSON that `serde_json::from_str::<Value>` accepts (the same
 //! nesting limit of 128, numbers classified the same way), except that an escaped lone
@@ -16,8 +16,8 @@ use serde_json::Number;
 
 pub(crate) use parse::SyntaxError;
 
-/// A parsed JSON text: every value of the tree, children before their container, so the
-/// members of a container are one contiguous run of [`Doc::entries`].
+/// A parsed JSON text: its values in text order (pre-order), the root first; a container's
+/// members follow it up to its `end`.
 pub(crate) struct Doc<'a> {
     entries: Vec<Entry<'a>>,
 }
@@ -33,15 +33,13 @@ enum Node<'a> {
     Bool(bool),
     Number(Number),
     String(Cow<'a, str>),
-    /// Elements at `entries[first..first + len]`.
+    /// Elements from the next entry up to `end` (exclusive).
     Array {
-        first: usize,
-        len: usize,
+        end: usize,
     },
-    /// Members at `entries[first..first + len]`, in text order.
+    /// Members from the next entry up to `end`, in text order.
     Object {
-        first: usize,
-        len: usize,
+        end: usize,
     },
 }
 
@@ -52,76 +50,67 @@ impl<'a> Doc<'a> {
     }
 
     /// The top-level value.
-    pub(crate) fn root(&self) -> Json<'_, 'a> {
-        // The parser always ends with the root entry.
-        let entry = self.entries.last().unwrap_or(&NULL);
-        Json { doc: self, entry }
-    }
-
-    fn children(&self, first: usize, len: usize) -> &[Entry<'a>] {
-        self.entries.get(first..first + len).unwrap_or(&[])
+    pub(crate) fn root(&self) -> Json<'_> {
+        Json {
+            entries: &self.entries,
+            at: 0,
+        }
     }
 }
-
-static NULL: Entry<'static> = Entry {
-    key: Cow::Borrowed(""),
-    node: Node::Null,
-};
 
 /// One value of a [`Doc`], with the accessors of `serde_json::Value` the validators use.
 #[derive(Clone, Copy)]
-pub(crate) struct Json<'d, 'a> {
-    doc: &'d Doc<'a>,
-    entry: &'d Entry<'a>,
+pub(crate) struct Json<'d> {
+    entries: &'d [Entry<'d>],
+    at: usize,
 }
 
-impl<'d, 'a> Json<'d, 'a> {
-    fn at(self, entry: &'d Entry<'a>) -> Json<'d, 'a> {
-        Json {
-            doc: self.doc,
-            entry,
+impl<'d> Json<'d> {
+    fn node(self) -> &'d Node<'d> {
+        self.entries.get(self.at).map_or(&Node::Null, |e| &e.node)
+    }
+
+    /// The direct children of a container; nothing for other values.
+    fn children(self) -> Children<'d> {
+        let end = match *self.node() {
+            Node::Array { end } | Node::Object { end } => end,
+            _ => 0,
+        };
+        Children {
+            entries: self.entries,
+            next: self.at + 1,
+            end,
         }
     }
 
     pub(crate) fn is_object(self) -> bool {
-        matches!(self.entry.node, Node::Object { .. })
+        matches!(self.node(), Node::Object { .. })
     }
 
     /// The member named `key` of an object (the last one when the name repeats, as in a
     /// `serde_json::Map`); `None` for a missing member or a value that is not an object.
-    pub(crate) fn get(self, key: &str) -> Option<Json<'d, 'a>> {
-        let Node::Object { first, len } = self.entry.node else {
+    pub(crate) fn get(self, key: &str) -> Option<Json<'d>> {
+        if !self.is_object() {
             return None;
-        };
-        let members = self.doc.children(first, len);
-        members
-            .iter()
-            .rev()
-            .find(|m| m.key == key)
-            .map(|m| self.at(m))
+        }
+        let named = |m: &Json| self.entries.get(m.at).is_some_and(|e| e.key == key);
+        self.children().filter(named).last()
     }
 
     /// The elements of an array.
-    pub(crate) fn as_array(self) -> Option<Elements<'d, 'a>> {
-        let Node::Array { first, len } = self.entry.node else {
-            return None;
-        };
-        let entries = self.doc.children(first, len).iter();
-        Some(Elements {
-            doc: self.doc,
-            entries,
-        })
+    pub(crate) fn as_array(self) -> Option<Children<'d>> {
+        matches!(self.node(), Node::Array { .. }).then(|| self.children())
     }
 
     pub(crate) fn as_str(self) -> Option<&'d str> {
-        match &self.entry.node {
+        match self.node() {
             Node::String(s) => Some(s),
             _ => None,
         }
     }
 
     pub(crate) fn as_bool(self) -> Option<bool> {
-        match self.entry.node {
+        match *self.node() {
             Node::Bool(b) => Some(b),
             _ => None,
         }
@@ -129,27 +118,38 @@ impl<'d, 'a> Json<'d, 'a> {
 
     /// The number, classified as `serde_json` classifies it.
     pub(crate) fn as_number(self) -> Option<&'d Number> {
-        match &self.entry.node {
+        match self.node() {
             Node::Number(n) => Some(n),
             _ => None,
         }
     }
 }
 
-/// The elements of an array, in order.
-pub(crate) struct Elements<'d, 'a> {
-    doc: &'d Doc<'a>,
-    entries: std::slice::Iter<'d, Entry<'a>>,
+/// The elements of an array or the members of an object, in order.
+#[derive(Clone)]
+pub(crate) struct Children<'d> {
+    entries: &'d [Entry<'d>],
+    next: usize,
+    end: usize,
 }
 
-impl<'d, 'a> Iterator for Elements<'d, 'a> {
-    type Item = Json<'d, 'a>;
+impl<'d> Iterator for Children<'d> {
+    type Item = Json<'d>;
 
-    fn next(&mut self) -> Option<Json<'d, 'a>> {
-        let entry = self.entries.next()?;
-        Some(Json {
-            doc: self.doc,
-            entry,
-        })
+    fn next(&mut self) -> Option<Json<'d>> {
+        if self.next >= self.end {
+            return None;
+        }
+        let child = Json {
+            entries: self.entries,
+            at: self.next,
+        };
+        // The next sibling starts where this child's own members end.
+        self.next = match *child.node() {
+            Node::Array { end } | Node::Object { end } => end,
+            _ => self.next + 1,
+        }
+        .max(self.next + 1);
+        Some(child)
     }
 }

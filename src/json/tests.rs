@@ -8,18 +8,16 @@ use super::{Doc, Json, Node};
 
 /// The tree as a `serde_json::Value`, keeping the last of repeated names as `Map` does.
 fn to_value(v: Json) -> Value {
-    match &v.entry.node {
+    match v.node() {
         Node::Null => Value::Null,
         Node::Bool(b) => Value::Bool(*b),
         Node::Number(n) => Value::Number(n.clone()),
         Node::String(s) => Value::String(s.to_string()),
-        Node::Array { .. } => {
-            Value::Array(v.as_array().into_iter().flatten().map(to_value).collect())
-        }
-        Node::Object { first, len } => {
+        Node::Array { .. } => Value::Array(v.children().map(to_value).collect()),
+        Node::Object { .. } => {
             let mut map = Map::new();
-            for entry in v.doc.children(*first, *len) {
-                map.insert(entry.key.to_string(), to_value(v.at(entry)));
+            for member in v.children() {
+                map.insert(v.entries[member.at].key.to_string(), to_value(member));
             }
             Value::Object(map)
         }

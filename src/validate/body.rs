@@ -12,7 +12,7 @@ use super::pem::check_pem_certificates;
 use super::port::check_port;
 use super::query::check_query_template;
 use super::report::{run, Path, Report};
-use super::value::JsonValue;
+use super::value::JsonRef;
 
 /// Validates the body of "update LDAP or X.509 configuration" (`PATCH …/userSecurity`), any
 /// JSON value. Every member is optional; present members must have their JSON type (`type`)
@@ -26,10 +26,10 @@ use super::value::JsonValue;
 /// (`authorization_without_authentication`). `bindPassword` must be a string; its value never
 /// appears in a message. Unknown and read-only members (`links`) are ignored.
 pub fn user_security(body: &Value, locale: Locale) -> Validation {
-    run(locale, |r| check_user_security(body, r))
+    run(locale, |r| check_user_security(JsonRef::Value(body), r))
 }
 
-pub(crate) fn check_user_security<'v>(body: impl JsonValue<'v>, r: &mut Report) {
+pub(crate) fn check_user_security<'v>(body: JsonRef<'v>, r: &mut Report) {
     let root = Path::Root("");
     let Some(body) = as_object(body, &root, r) else {
         return;
@@ -53,7 +53,7 @@ pub(crate) fn check_user_security<'v>(body: impl JsonValue<'v>, r: &mut Report) 
     }
 }
 
-fn check_ldap<'v>(ldap: impl JsonValue<'v>, path: &Path, r: &mut Report) {
+fn check_ldap<'v>(ldap: JsonRef<'v>, path: &Path, r: &mut Report) {
     let flag =
         |name: &str, r: &mut Report| ldap.get(name).and_then(|v| as_bool(v, &path.key(name), r));
     let authentication = flag("authenticationEnabled", r);
@@ -78,10 +78,12 @@ fn check_ldap<'v>(ldap: impl JsonValue<'v>, path: &Path, r: &mut Report) {
 /// authorization query whenever one is given, a template without `{USER}` is a
 /// `query_missing_user` warning. Paths are the member names (`hostname`, `port`, …).
 pub fn ldap_verify_params(body: &Value, locale: Locale) -> Validation {
-    run(locale, |r| check_ldap_verify_params(body, r))
+    run(locale, |r| {
+        check_ldap_verify_params(JsonRef::Value(body), r)
+    })
 }
 
-pub(crate) fn check_ldap_verify_params<'v>(body: impl JsonValue<'v>, r: &mut Report) {
+pub(crate) fn check_ldap_verify_params<'v>(body: JsonRef<'v>, r: &mut Report) {
     let root = Path::Root("");
     let Some(body) = as_object(body, &root, r) else {
         return;
@@ -105,9 +107,9 @@ enum Presence {
 
 /// The members shared by the LDAP settings and the verify parameters: `hostname`, `port`,
 /// `bindUsername`, `bindPassword`, `caCertificate`.
-fn check_connection<'v, J: JsonValue<'v>>(obj: J, path: &Path, presence: Presence, r: &mut Report) {
+fn check_connection<'v>(obj: JsonRef<'v>, path: &Path, presence: Presence, r: &mut Report) {
     let required = presence == Presence::Required;
-    let member = |name: &'static str, r: &mut Report| -> Option<J> {
+    let member = |name: &'static str, r: &mut Report| -> Option<JsonRef<'v>> {
         let v = obj.get(name);
         if v.is_none() && required {
             r.add(&path.key(name), Code::Required);
@@ -145,12 +147,7 @@ fn check_connection<'v, J: JsonValue<'v>>(obj: J, path: &Path, presence: Presenc
     }
 }
 
-fn check_optional_query<'v>(
-    obj: impl JsonValue<'v>,
-    path: &Path,
-    needs_user: bool,
-    r: &mut Report,
-) {
+fn check_optional_query<'v>(obj: JsonRef<'v>, path: &Path, needs_user: bool, r: &mut Report) {
     if let Some(v) = obj.get("authzQueryTemplate") {
         let p = path.key("authzQueryTemplate");
         if let Some(s) = as_str(v, &p, r) {

@@ -2,7 +2,7 @@
 
 use super::messages::{expected_type, Code};
 use super::report::{Path, Report};
-use super::value::JsonValue;
+use super::value::{Elements, JsonRef};
 
 /// Records a `type` issue: `path` must be `expected` ("string", "object", …).
 pub(crate) fn wrong_type_at(path: &Path, expected: &str, r: &mut Report) {
@@ -10,8 +10,8 @@ pub(crate) fn wrong_type_at(path: &Path, expected: &str, r: &mut Report) {
     r.add_with(path, Code::Type, &[name]);
 }
 
-/// `v` itself when it is an object, whose members [`JsonValue::get`] then reads.
-pub(crate) fn as_object<'v, J: JsonValue<'v>>(v: J, path: &Path, r: &mut Report) -> Option<J> {
+/// `v` itself when it is an object, whose members [`JsonRef::get`] then reads.
+pub(crate) fn as_object<'v>(v: JsonRef<'v>, path: &Path, r: &mut Report) -> Option<JsonRef<'v>> {
     if v.is_object() {
         Some(v)
     } else {
@@ -20,11 +20,7 @@ pub(crate) fn as_object<'v, J: JsonValue<'v>>(v: J, path: &Path, r: &mut Report)
     }
 }
 
-pub(crate) fn as_array<'v, J: JsonValue<'v>>(
-    v: J,
-    path: &Path,
-    r: &mut Report,
-) -> Option<J::Elements> {
+pub(crate) fn as_array<'v>(v: JsonRef<'v>, path: &Path, r: &mut Report) -> Option<Elements<'v>> {
     let a = v.as_array();
     if a.is_none() {
         wrong_type_at(path, "array", r);
@@ -32,7 +28,7 @@ pub(crate) fn as_array<'v, J: JsonValue<'v>>(
     a
 }
 
-pub(crate) fn as_str<'v, J: JsonValue<'v>>(v: J, path: &Path, r: &mut Report) -> Option<&'v str> {
+pub(crate) fn as_str<'v>(v: JsonRef<'v>, path: &Path, r: &mut Report) -> Option<&'v str> {
     let s = v.as_str();
     if s.is_none() {
         wrong_type_at(path, "string", r);
@@ -40,7 +36,7 @@ pub(crate) fn as_str<'v, J: JsonValue<'v>>(v: J, path: &Path, r: &mut Report) ->
     s
 }
 
-pub(crate) fn as_bool<'v, J: JsonValue<'v>>(v: J, path: &Path, r: &mut Report) -> Option<bool> {
+pub(crate) fn as_bool<'v>(v: JsonRef<'v>, path: &Path, r: &mut Report) -> Option<bool> {
     let b = v.as_bool();
     if b.is_none() {
         wrong_type_at(path, "boolean", r);

@@ -7,7 +7,7 @@ use super::json::{as_array, as_object, as_str};
 use super::messages::Code;
 use super::query::check_query_template;
 use super::report::{run, Path, Report};
-use super::value::JsonValue;
+use super::value::JsonRef;
 
 /// Validates a `userToDNMapping` array, reporting issues under `path` (such as
 /// `ldap.userToDNMapping`, giving `ldap.userToDNMapping[1].match`).
@@ -21,7 +21,7 @@ use super::value::JsonValue;
 /// Wrong JSON types are `type` issues.
 pub fn user_to_dn_mapping(value: &Value, path: &str, locale: Locale) -> Validation {
     run(locale, |r| {
-        check_user_to_dn_mapping(value, &Path::Root(path), r)
+        check_user_to_dn_mapping(JsonRef::Value(value), &Path::Root(path), r)
     })
 }
 
@@ -78,7 +78,7 @@ fn class_end(s: &[u8], mut i: usize) -> Option<usize> {
     }
 }
 
-pub(crate) fn check_user_to_dn_mapping<'v>(value: impl JsonValue<'v>, path: &Path, r: &mut Report) {
+pub(crate) fn check_user_to_dn_mapping<'v>(value: JsonRef<'v>, path: &Path, r: &mut Report) {
     let Some(items) = as_array(value, path, r) else {
         return;
     };
@@ -90,7 +90,7 @@ pub(crate) fn check_user_to_dn_mapping<'v>(value: impl JsonValue<'v>, path: &Pat
     }
 }
 
-fn check_one<'v>(mapping: impl JsonValue<'v>, at: &Path, r: &mut Report) {
+fn check_one<'v>(mapping: JsonRef<'v>, at: &Path, r: &mut Report) {
     let match_path = at.key("match");
     let groups = match mapping.get("match") {
         None => {

@@ -6,7 +6,7 @@ use super::issue::{Locale, Validation};
 use super::json::wrong_type_at;
 use super::messages::Code;
 use super::report::{run, Path, Report};
-use super::value::JsonValue;
+use super::value::JsonRef;
 
 /// Validates a port number: an integer from 1 to 65535. A JSON number with no fractional
 /// part counts as an integer (`636.0` is what JavaScript's `636` may arrive as).
@@ -14,10 +14,12 @@ use super::value::JsonValue;
 /// Errors: `type` (not an integer: `636.5`, `"636"`, `true`, `null`), `range` (outside
 /// 1–65535). Path `port`.
 pub fn port(value: &Value, locale: Locale) -> Validation {
-    run(locale, |r| check_port(value, &Path::Root("port"), r))
+    run(locale, |r| {
+        check_port(JsonRef::Value(value), &Path::Root("port"), r)
+    })
 }
 
-pub(crate) fn check_port<'v>(value: impl JsonValue<'v>, path: &Path, r: &mut Report) {
+pub(crate) fn check_port<'v>(value: JsonRef<'v>, path: &Path, r: &mut Report) {
     let Some(number) = value.as_number() else {
         return wrong_type_at(path, "integer", r);
     };

@@ -8,7 +8,7 @@ use super::issue::{Locale, Validation};
 use super::json::{as_array, as_object, as_str};
 use super::messages::Code;
 use super::report::{run, Path, Report};
-use super::value::JsonValue;
+use super::value::JsonRef;
 
 /// The project roles that Atlas documents (API and CLI names), from
 /// <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
@@ -31,10 +31,10 @@ pub const PROJECT_ROLES: &[&str] = &[
 /// appear once (`duplicate`, reported at the repeat). Warning `unknown_role` for a name outside
 /// [`PROJECT_ROLES`]. Other members (such as `links`) are ignored. Paths `groupRoles[i]`.
 pub fn group_roles(body: &Value, locale: Locale) -> Validation {
-    run(locale, |r| check_group_roles(body, r))
+    run(locale, |r| check_group_roles(JsonRef::Value(body), r))
 }
 
-pub(crate) fn check_group_roles<'v>(body: impl JsonValue<'v>, r: &mut Report) {
+pub(crate) fn check_group_roles<'v>(body: JsonRef<'v>, r: &mut Report) {
     let root = Path::Root("");
     let Some(body) = as_object(body, &root, r) else {
         return;

@@ -1,81 +1,78 @@
 //! The JSON values the body validators read: a `serde_json::Value` from Rust callers, or the
-//! borrowed tree of [`crate::json`] when the body arrives as JSON text. Both answer the same
-//! few questions, so one walk serves both.
+//! borrowed tree of [`crate::json`] when the body arrives as JSON text. One walk serves both
+//! (one copy of the validators' code in the wasm), asking each value the same few questions.
 
 use serde_json::{Number, Value};
 
-use crate::json::{Elements, Json};
+use crate::json::{Children, Json};
 
-/// A JSON value, as a cheap copyable reference into its document.
-pub(crate) trait JsonValue<'v>: Copy {
-    /// The elements of an array.
-    type Elements: Iterator<Item = Self>;
-
-    fn is_object(self) -> bool;
-    /// The member `key` of an object (the last one if the name repeats); `None` when missing
-    /// or when this is not an object.
-    fn get(self, key: &str) -> Option<Self>;
-    fn as_array(self) -> Option<Self::Elements>;
-    fn as_str(self) -> Option<&'v str>;
-    fn as_bool(self) -> Option<bool>;
-    fn as_number(self) -> Option<&'v Number>;
+/// A JSON value of either kind, as a cheap copyable reference.
+#[derive(Clone, Copy)]
+pub(crate) enum JsonRef<'v> {
+    Value(&'v Value),
+    Text(Json<'v>),
 }
 
-impl<'v> JsonValue<'v> for &'v Value {
-    type Elements = std::slice::Iter<'v, Value>;
+/// The elements of an array of either kind.
+pub(crate) enum Elements<'v> {
+    Value(std::slice::Iter<'v, Value>),
+    Text(Children<'v>),
+}
 
-    fn is_object(self) -> bool {
-        Value::is_object(self)
-    }
+impl<'v> Iterator for Elements<'v> {
+    type Item = JsonRef<'v>;
 
-    fn get(self, key: &str) -> Option<Self> {
-        Value::as_object(self)?.get(key)
-    }
-
-    fn as_array(self) -> Option<Self::Elements> {
-        Value::as_array(self).map(|a| a.iter())
-    }
-
-    fn as_str(self) -> Option<&'v str> {
-        Value::as_str(self)
-    }
-
-    fn as_bool(self) -> Option<bool> {
-        Value::as_bool(self)
-    }
-
-    fn as_number(self) -> Option<&'v Number> {
+    fn next(&mut self) -> Option<JsonRef<'v>> {
         match self {
-            Value::Number(n) => Some(n),
-            _ => None,
+            Elements::Value(items) => items.next().map(JsonRef::Value),
+            Elements::Text(items) => items.next().map(JsonRef::Text),
         }
     }
 }
 
-impl<'v, 'a> JsonValue<'v> for Json<'v, 'a> {
-    type Elements = Elements<'v, 'a>;
-
-    fn is_object(self) -> bool {
-        Json::is_object(self)
+impl<'v> JsonRef<'v> {
+    pub(crate) fn is_object(self) -> bool {
+        match self {
+            JsonRef::Value(v) => v.is_object(),
+            JsonRef::Text(v) => v.is_object(),
+        }
     }
 
-    fn get(self, key: &str) -> Option<Self> {
-        Json::get(self, key)
+    /// The member `key` of an object (the last one if the name repeats); `None` when missing
+    /// or when this is not an object.
+    pub(crate) fn get(self, key: &str) -> Option<JsonRef<'v>> {
+        match self {
+            JsonRef::Value(v) => v.as_object()?.get(key).map(JsonRef::Value),
+            JsonRef::Text(v) => v.get(key).map(JsonRef::Text),
+        }
     }
 
-    fn as_array(self) -> Option<Self::Elements> {
-        Json::as_array(self)
+    pub(crate) fn as_array(self) -> Option<Elements<'v>> {
+        match self {
+            JsonRef::Value(v) => v.as_array().map(|a| Elements::Value(a.iter())),
+            JsonRef::Text(v) => v.as_array().map(Elements::Text),
+        }
     }
 
-    fn as_str(self) -> Option<&'v str> {
-        Json::as_str(self)
+    pub(crate) fn as_str(self) -> Option<&'v str> {
+        match self {
+            JsonRef::Value(v) => v.as_str(),
+            JsonRef::Text(v) => v.as_str(),
+        }
     }
 
-    fn as_bool(self) -> Option<bool> {
-        Json::as_bool(self)
+    pub(crate) fn as_bool(self) -> Option<bool> {
+        match self {
+            JsonRef::Value(v) => v.as_bool(),
+            JsonRef::Text(v) => v.as_bool(),
+        }
     }
 
-    fn as_number(self) -> Option<&'v Number> {
-        Json::as_number(self)
+    pub(crate) fn as_number(self) -> Option<&'v Number> {
+        match self {
+            JsonRef::Value(Value::Number(n)) => Some(n),
+            JsonRef::Value(_) => None,
+            JsonRef::Text(v) => v.as_number(),
+        }
     }
 }
