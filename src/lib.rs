@@ -17,6 +17,9 @@ pub mod model;
 pub mod validate;
 pub mod client;
 
+/// The borrowed JSON tree the `*_json` validators read text with (internal).
+mod json;
+
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

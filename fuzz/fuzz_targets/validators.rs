@@ -1,8 +1,10 @@
-//! Every validator on arbitrary input: as a string to the string validators, as JSON (when the
-//! bytes parse) to the body validators, and as every string field inside the bodies.
+//! Every validator on arbitrary input: as a string to the string validators, as JSON text to
+//! the text body validators, as JSON (when the bytes parse) to the body validators, and as
+//! every string field inside the bodies.
 //!
 //! Checked: no panic, `ok` is exactly "no issue of severity error", every issue has a code and
-//! a message, and the boolean helpers agree with their validators.
+//! a message, the boolean helpers agree with their validators, and the text body validators
+//! agree with the value ones.
 #![no_main]
 
 use atlas_ldap::validate::{self as v, Locale, Severity, Validation};
@@ -87,12 +89,31 @@ fn bodies(text: &str, body: &Value, locale: Locale) {
     check("port", text, &v::port(body, locale));
 }
 
+/// The bodies as JSON text: the same result as on the parsed value whenever serde_json parses
+/// the text (it refuses a few texts the text readers accept: escaped lone surrogates).
+fn texts(text: &str, body: Option<&Value>, locale: Locale) {
+    let pairs: [(&str, fn(&str, Locale) -> Validation, fn(&Value, Locale) -> Validation); 3] = [
+        ("userSecurity", v::user_security_json, v::user_security),
+        ("ldapVerifyParams", v::ldap_verify_params_json, v::ldap_verify_params),
+        ("groupRoles", v::group_roles_json, v::group_roles),
+    ];
+    for (what, on_text, on_value) in pairs {
+        let res = on_text(text, locale);
+        check(what, text, &res);
+        if let Some(body) = body {
+            assert_eq!(res, on_value(body, locale), "{what}: text and value disagree for {text:?}");
+        }
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     // One locale per input, so both message tables are reached without doubling the cost.
     let locale = if data.first().is_some_and(|b| b & 1 == 1) { Locale::Zh } else { Locale::En };
     strings(&text, locale);
-    if let Ok(body) = serde_json::from_str::<Value>(&text) {
-        bodies(&text, &body, locale);
+    let body = serde_json::from_str::<Value>(&text).ok();
+    texts(&text, body.as_ref(), locale);
+    if let Some(body) = &body {
+        bodies(&text, body, locale);
     }
 });

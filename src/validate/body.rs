@@ -1,6 +1,6 @@
 //! Whole request bodies: the `userSecurity` PATCH body and the LDAP verify POST body.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::dn::check_bind_username;
 use super::hostname::check_hostname;
@@ -12,6 +12,7 @@ use super::pem::check_pem_certificates;
 use super::port::check_port;
 use super::query::check_query_template;
 use super::report::{run, Path, Report};
+use super::value::JsonRef;
 
 /// Validates the body of "update LDAP or X.509 configuration" (`PATCH …/userSecurity`), any
 /// JSON value. Every member is optional; present members must have their JSON type (`type`)
@@ -25,32 +26,34 @@ use super::report::{run, Path, Report};
 /// (`authorization_without_authentication`). `bindPassword` must be a string; its value never
 /// appears in a message. Unknown and read-only members (`links`) are ignored.
 pub fn user_security(body: &Value, locale: Locale) -> Validation {
-    run(locale, |r| {
-        let root = Path::Root("");
-        let Some(body) = as_object(body, &root, r) else {
-            return;
-        };
-        if let Some(x509) = body.get("customerX509") {
-            let path = root.key("customerX509");
-            if let Some(x509) = as_object(x509, &path, r) {
-                if let Some(cas) = x509.get("cas") {
-                    let path = path.key("cas");
-                    if let Some(cas) = as_str(cas, &path, r) {
-                        check_pem_certificates(cas, &path, r);
-                    }
+    run(locale, |r| check_user_security(JsonRef::Value(body), r))
+}
+
+pub(crate) fn check_user_security<'v>(body: JsonRef<'v>, r: &mut Report) {
+    let root = Path::Root("");
+    let Some(body) = as_object(body, &root, r) else {
+        return;
+    };
+    if let Some(x509) = body.get("customerX509") {
+        let path = root.key("customerX509");
+        if let Some(x509) = as_object(x509, &path, r) {
+            if let Some(cas) = x509.get("cas") {
+                let path = path.key("cas");
+                if let Some(cas) = as_str(cas, &path, r) {
+                    check_pem_certificates(cas, &path, r);
                 }
             }
         }
-        if let Some(ldap) = body.get("ldap") {
-            let path = root.key("ldap");
-            if let Some(ldap) = as_object(ldap, &path, r) {
-                check_ldap(ldap, &path, r);
-            }
+    }
+    if let Some(ldap) = body.get("ldap") {
+        let path = root.key("ldap");
+        if let Some(ldap) = as_object(ldap, &path, r) {
+            check_ldap(ldap, &path, r);
         }
-    })
+    }
 }
 
-fn check_ldap(ldap: &Map<String, Value>, path: &Path, r: &mut Report) {
+fn check_ldap<'v>(ldap: JsonRef<'v>, path: &Path, r: &mut Report) {
     let flag =
         |name: &str, r: &mut Report| ldap.get(name).and_then(|v| as_bool(v, &path.key(name), r));
     let authentication = flag("authenticationEnabled", r);
@@ -76,13 +79,17 @@ fn check_ldap(ldap: &Map<String, Value>, path: &Path, r: &mut Report) {
 /// `query_missing_user` warning. Paths are the member names (`hostname`, `port`, …).
 pub fn ldap_verify_params(body: &Value, locale: Locale) -> Validation {
     run(locale, |r| {
-        let root = Path::Root("");
-        let Some(body) = as_object(body, &root, r) else {
-            return;
-        };
-        check_connection(body, &root, Presence::Required, r);
-        check_optional_query(body, &root, true, r);
+        check_ldap_verify_params(JsonRef::Value(body), r)
     })
+}
+
+pub(crate) fn check_ldap_verify_params<'v>(body: JsonRef<'v>, r: &mut Report) {
+    let root = Path::Root("");
+    let Some(body) = as_object(body, &root, r) else {
+        return;
+    };
+    check_connection(body, &root, Presence::Required, r);
+    check_optional_query(body, &root, true, r);
 }
 
 /// Reports a single `type` issue at `path`: the value must be `expected` (`"string"`,
@@ -100,9 +107,9 @@ enum Presence {
 
 /// The members shared by the LDAP settings and the verify parameters: `hostname`, `port`,
 /// `bindUsername`, `bindPassword`, `caCertificate`.
-fn check_connection(obj: &Map<String, Value>, path: &Path, presence: Presence, r: &mut Report) {
+fn check_connection<'v>(obj: JsonRef<'v>, path: &Path, presence: Presence, r: &mut Report) {
     let required = presence == Presence::Required;
-    let member = |name: &'static str, r: &mut Report| -> Option<&Value> {
+    let member = |name: &'static str, r: &mut Report| -> Option<JsonRef<'v>> {
         let v = obj.get(name);
         if v.is_none() && required {
             r.add(&path.key(name), Code::Required);
@@ -140,7 +147,7 @@ fn check_connection(obj: &Map<String, Value>, path: &Path, presence: Presence, r
     }
 }
 
-fn check_optional_query(obj: &Map<String, Value>, path: &Path, needs_user: bool, r: &mut Report) {
+fn check_optional_query<'v>(obj: JsonRef<'v>, path: &Path, needs_user: bool, r: &mut Report) {
     if let Some(v) = obj.get("authzQueryTemplate") {
         let p = path.key("authzQueryTemplate");
         if let Some(s) = as_str(v, &p, r) {

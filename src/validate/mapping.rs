@@ -7,6 +7,7 @@ use super::json::{as_array, as_object, as_str};
 use super::messages::Code;
 use super::query::check_query_template;
 use super::report::{run, Path, Report};
+use super::value::JsonRef;
 
 /// Validates a `userToDNMapping` array, reporting issues under `path` (such as
 /// `ldap.userToDNMapping`, giving `ldap.userToDNMapping[1].match`).
@@ -20,7 +21,7 @@ use super::report::{run, Path, Report};
 /// Wrong JSON types are `type` issues.
 pub fn user_to_dn_mapping(value: &Value, path: &str, locale: Locale) -> Validation {
     run(locale, |r| {
-        check_user_to_dn_mapping(value, &Path::Root(path), r)
+        check_user_to_dn_mapping(JsonRef::Value(value), &Path::Root(path), r)
     })
 }
 
@@ -77,11 +78,11 @@ fn class_end(s: &[u8], mut i: usize) -> Option<usize> {
     }
 }
 
-pub(crate) fn check_user_to_dn_mapping(value: &Value, path: &Path, r: &mut Report) {
+pub(crate) fn check_user_to_dn_mapping<'v>(value: JsonRef<'v>, path: &Path, r: &mut Report) {
     let Some(items) = as_array(value, path, r) else {
         return;
     };
-    for (i, item) in items.iter().enumerate() {
+    for (i, item) in items.enumerate() {
         let at = path.index(i);
         if let Some(mapping) = as_object(item, &at, r) {
             check_one(mapping, &at, r);
@@ -89,7 +90,7 @@ pub(crate) fn check_user_to_dn_mapping(value: &Value, path: &Path, r: &mut Repor
     }
 }
 
-fn check_one(mapping: &serde_json::Map<String, Value>, at: &Path, r: &mut Report) {
+fn check_one<'v>(mapping: JsonRef<'v>, at: &Path, r: &mut Report) {
     let match_path = at.key("match");
     let groups = match mapping.get("match") {
         None => {

@@ -8,7 +8,9 @@
 //! - LDAP fields: [`hostname`], [`bind_username`], [`port`], [`authz_query_template`],
 //!   [`pem_certificates`], [`user_to_dn_mapping`].
 //! - Whole bodies (any JSON value): [`user_security`], [`ldap_verify_params`], [`group_roles`];
-//!   one role: [`group_role`].
+//!   one role: [`group_role`]. The same bodies as JSON text, read in place without building a
+//!   `serde_json::Value`: [`user_security_json`], [`ldap_verify_params_json`],
+//!   [`group_roles_json`].
 //! - The patterns the Atlas spec documents: [`SPEC_PATTERNS`]. Values that are valid but that
 //!   those patterns reject (applied to the whole input) get a `spec_pattern` warning.
 //!
@@ -41,6 +43,8 @@ mod query;
 mod report;
 mod roles;
 mod spec_pattern;
+mod text;
+mod value;
 
 pub use body::{ldap_verify_params, user_security, wrong_type};
 pub use dn::{bind_username, is_distinguished_name};
@@ -53,6 +57,7 @@ pub use pem::pem_certificates;
 pub use port::port;
 pub use query::authz_query_template;
 pub use roles::{group_role, group_roles, PROJECT_ROLES};
+pub use text::{group_roles_json, ldap_verify_params_json, user_security_json};
 pub use spec_pattern::{
     bind_username_matches_spec, hostname_matches_spec, SpecPatterns, SPEC_PATTERNS,
 };

@@ -20,9 +20,14 @@ pub(crate) fn locale(opts: &JsValue) -> Locale {
 /// cannot hold (a cycle, a BigInt, `undefined` at the top). Functions and symbols inside
 /// objects are left out, as `JSON.stringify` does.
 pub(crate) fn json_value(value: &JsValue) -> Option<serde_json::Value> {
-    let text = js_sys::JSON::stringify(value).ok()?.as_string()?;
+    let text = json_text(value)?;
     // JSON.stringify output always parses; only nesting deeper than serde_json's limit fails.
     serde_json::from_str(&text).ok()
+}
+
+/// The `JSON.stringify` text of a JavaScript value; `None` as for [`json_value`].
+pub(crate) fn json_text(value: &JsValue) -> Option<String> {
+    js_sys::JSON::stringify(value).ok()?.as_string()
 }
 
 /// Builds the plain `{ ok, issues: [{ path, code, severity, message }] }` object.

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{json_value, locale, validation};
+use super::convert::{json_text, locale, validation};
 use crate::validate;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -92,16 +92,16 @@ pub fn validate_bind_username(
     string_field(&value, &opts, "bindUsername", validate::bind_username)
 }
 
-/// Applies a whole-body validator to any JavaScript value, through its JSON form: a value
-/// JSON cannot hold is a `type` issue at the root.
+/// Applies a whole-body validator to any JavaScript value, through its JSON text (read as the
+/// package's wrappers read it): a value JSON cannot hold is a `type` issue at the root.
 fn json_body(
     value: &JsValue,
     opts: &JsValue,
-    check: fn(&serde_json::Value, validate::Locale) -> validate::Validation,
+    check: fn(&str, validate::Locale) -> validate::Validation,
 ) -> JsValue {
     let loc = locale(opts);
-    let result = match json_value(value) {
-        Some(body) => check(&body, loc),
+    let result = match json_text(value) {
+        Some(text) => check(&text, loc),
         None => validate::wrong_type("", "object", loc),
     };
     validation(&result)
@@ -115,7 +115,7 @@ pub fn validate_user_security(
     #[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] opts: JsValue,
 ) -> JsValue {
-    json_body(&body, &opts, validate::user_security)
+    json_body(&body, &opts, validate::user_security_json)
 }
 
 /// Checks the body of `verifyLdap`: `hostname`, `port`, `bindUsername` and `bindPassword` are
@@ -125,7 +125,7 @@ pub fn validate_ldap_verify_params(
     #[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] opts: JsValue,
 ) -> JsValue {
-    json_body(&body, &opts, validate::ldap_verify_params)
+    json_body(&body, &opts, validate::ldap_verify_params_json)
 }
 
 /// Checks the body of `updateUserRoles`: `{ groupRoles: [...] }` with unique, non-empty role
@@ -135,7 +135,7 @@ pub fn validate_group_roles(
     #[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] opts: JsValue,
 ) -> JsValue {
-    json_body(&body, &opts, validate::group_roles)
+    json_body(&body, &opts, validate::group_roles_json)
 }
 
 /// The documented patterns as JSON, read once at package build time by `gen-wrappers.mjs`.

@@ -49,6 +49,14 @@ test("text path: every body validator agrees with the wasm export, including > 3
   assert.ok(atlas.validateUserSecurity(BODIES[9]).issues.length > 32);
 });
 
+test("text path: a lone UTF-16 surrogate reads as U+FFFD on both paths, not as a non-object body", () => {
+  const body = { groupRoles: ["GROUP_OWNER", "\ud800"] };
+  const expected = atlas.validateGroupRoles({ groupRoles: ["GROUP_OWNER", "\ufffd"] });
+  assert.deepEqual(atlas.validateGroupRoles(body), expected);
+  assert.deepEqual(raw.validateGroupRoles(body), expected);
+  assert.equal(expected.issues[0].code, "unknown_role");
+});
+
 test("text path: values that are not text take the export's path", () => {
   const cycle = {};
   cycle.self = cycle;
