@@ -23,3 +23,7 @@ mod json;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

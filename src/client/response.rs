@@ -28,7 +28,7 @@ const SNIPPET_CHARS: usize = 200;
 /// survive; it has been checked to decode into the typed model (an array where the model
 /// has an object is refused, although serde would take it for the object's fields).
 pub fn decode_response(answer: Answer, envelope: bool, response: ResponseParts<'_>) -> Result<Value, ClientError> {
-    let parsed: Result<Value, _> = serde_json::from_str(response.body);
+    let parsed = crate::json::parse_value(response.body);
     let (status, document) = match parsed {
         Ok(Value::Object(mut map)) if envelope && map.contains_key("content") => {
             let status = map

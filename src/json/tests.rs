@@ -2,30 +2,13 @@
 //! values (numbers classified alike), except that a lone escaped surrogate is U+FFFD.
 
 use proptest::prelude::*;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::{Doc, Json, Node};
+use super::{Doc, Json};
 
-/// The tree as a `serde_json::Value`, keeping the last of repeated names as `Map` does.
-fn to_value(v: Json) -> Value {
-    match v.node() {
-        Node::Null => Value::Null,
-        Node::Bool(b) => Value::Bool(*b),
-        Node::Number(n) => Value::Number(n.clone()),
-        Node::String(s) => Value::String(s.to_string()),
-        Node::Array { .. } => Value::Array(v.children().map(to_value).collect()),
-        Node::Object { .. } => {
-            let mut map = Map::new();
-            for member in v.children() {
-                map.insert(v.entries[member.at].key.to_string(), to_value(member));
-            }
-            Value::Object(map)
-        }
-    }
-}
-
+/// Our reading as a `serde_json::Value` (the conversion the client uses).
 fn ours(text: &str) -> Option<Value> {
-    Doc::parse(text).ok().map(|doc| to_value(doc.root()))
+    super::parse_value(text).ok()
 }
 
 /// Whether `serde_json` refused `text` only for a surrogate without its partner.

@@ -3,7 +3,7 @@
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-use crate::validate::{Locale, Validation};
+use crate::validate::{Locale, Severity, Validation};
 
 /// Reads `opts.locale`; anything that is not an options object means English.
 pub(crate) fn locale(opts: &JsValue) -> Locale {
@@ -19,10 +19,11 @@ pub(crate) fn locale(opts: &JsValue) -> Locale {
 /// A JavaScript value through its JSON form, as `JSON.stringify` gives it; `None` for what JSON
 /// cannot hold (a cycle, a BigInt, `undefined` at the top). Functions and symbols inside
 /// objects are left out, as `JSON.stringify` does.
+#[cfg(feature = "wasm-client")]
 pub(crate) fn json_value(value: &JsValue) -> Option<serde_json::Value> {
     let text = json_text(value)?;
     // JSON.stringify output always parses; only nesting deeper than serde_json's limit fails.
-    serde_json::from_str(&text).ok()
+    crate::json::parse_value(&text).ok()
 }
 
 /// The `JSON.stringify` text of a JavaScript value; `None` as for [`json_value`].
@@ -32,31 +33,56 @@ pub(crate) fn json_text(value: &JsValue) -> Option<String> {
 
 /// Builds the plain `{ ok, issues: [{ path, code, severity, message }] }` object.
 ///
-/// It crosses into JavaScript as one JSON string that `JSON.parse` turns into the object:
-/// one string decode instead of one per key and value plus a `Reflect.set` per property
-/// (3–4× faster for a valid result, more for results with issues; see `make bench`).
+/// The property names are JavaScript strings made once: decoding a key from wasm memory on
+/// every call cost most of a valid `validateGroupId` (bench/PROFILE.md). The validators' fast
+/// path (`text_path.rs`) does not come here for a clean value or up to 32 issues.
 pub(crate) fn validation(v: &Validation) -> JsValue {
-    if v.ok && v.issues.is_empty() {
-        return valid();
-    }
-    // Serializing plain strings and a bool cannot fail.
-    let json = serde_json::to_string(v).unwrap_or_default();
-    js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL)
+    KEYS.with(|k| {
+        let issues = js_sys::Array::new();
+        for issue in &v.issues {
+            let o = js_sys::Object::new();
+            let severity = match issue.severity {
+                Severity::Error => &k.error,
+                Severity::Warning => &k.warning,
+            };
+            for (key, value) in [
+                (&k.path, &JsValue::from_str(&issue.path)),
+                (&k.code, &JsValue::from_str(&issue.code)),
+                (&k.severity, severity),
+                (&k.message, &JsValue::from_str(&issue.message)),
+            ] {
+                let _ = Reflect::set(&o, key, value);
+            }
+            issues.push(&o);
+        }
+        let out = js_sys::Object::new();
+        let _ = Reflect::set(&out, &k.ok, &JsValue::from_bool(v.ok));
+        let _ = Reflect::set(&out, &k.issues, &issues);
+        out.into()
+    })
+}
+
+struct Keys {
+    ok: JsValue,
+    issues: JsValue,
+    path: JsValue,
+    code: JsValue,
+    severity: JsValue,
+    message: JsValue,
+    error: JsValue,
+    warning: JsValue,
 }
 
 thread_local! {
     static LOCALE_KEY: JsValue = JsValue::from_str("locale");
-    /// The keys of the valid result, made once: decoding a key from wasm memory on every
-    /// call cost most of a valid `validateGroupId` (bench/PROFILE.md).
-    static VALID_KEYS: (JsValue, JsValue) = (JsValue::from_str("ok"), JsValue::from_str("issues"));
-}
-
-/// A fresh `{ ok: true, issues: [] }` (fresh, so a caller may change it).
-fn valid() -> JsValue {
-    let out = js_sys::Object::new();
-    VALID_KEYS.with(|(ok, issues)| {
-        let _ = Reflect::set(&out, ok, &JsValue::TRUE);
-        let _ = Reflect::set(&out, issues, &js_sys::Array::new());
-    });
-    out.into()
+    static KEYS: Keys = Keys {
+        ok: "ok".into(),
+        issues: "issues".into(),
+        path: "path".into(),
+        code: "code".into(),
+        severity: "severity".into(),
+        message: "message".into(),
+        error: "error".into(),
+        warning: "warning".into(),
+    };
 }

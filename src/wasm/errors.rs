@@ -57,7 +57,18 @@ pub fn to_js(error: &ClientError, cause: Option<JsValue>) -> JsValue {
                 set(o, "parameters", &json(&serde_json::Value::from(parameters.clone())));
             }
             if let Some(detail) = &error.bad_request_detail {
-                set(o, "badRequestDetail", &json(&serde_json::to_value(detail).unwrap_or_default()));
+                let out = Object::new();
+                if let Some(fields) = &detail.fields {
+                    let list = js_sys::Array::new();
+                    for f in fields {
+                        let field = Object::new();
+                        set(&field, "field", &JsValue::from_str(&f.field));
+                        set(&field, "description", &JsValue::from_str(&f.description));
+                        list.push(&field);
+                    }
+                    set(&out, "fields", &list);
+                }
+                set(o, "badRequestDetail", &out);
             }
         }
         ClientError::Validation { issues } => {

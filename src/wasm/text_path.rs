@@ -89,7 +89,8 @@ fn issues_text(result: &Validation) -> Option<JsValue> {
     if result.issues.len() > MAX_ISSUES {
         return None;
     }
-    let mut text = String::new();
+    let len = result.issues.iter().map(|i| i.path.len() + i.code.len() + i.message.len()).sum();
+    let mut text = String::with_capacity(len);
     LAYOUT.with_borrow_mut(|layout| {
         layout[0] = result.issues.len() as u32;
         for (i, issue) in result.issues.iter().enumerate() {
