@@ -17,13 +17,14 @@ pub mod model;
 pub mod validate;
 pub mod client;
 
-/// The borrowed JSON tree the `*_json` validators read text with (internal).
+/// The one JSON parser of the crate (internal): a borrowed tree that the `*_json`
+/// validators read, and that the client converts to `serde_json::Value`.
 mod json;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-
+// talc is smaller than the default dlmalloc in the wasm and no slower here (bench/README.md).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
