@@ -2,6 +2,8 @@
 //! Node 20 and in browsers and workers alike.
 
 use js_sys::{Function, Object, Promise};
+
+use super::constant::constant;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -76,25 +78,8 @@ pub fn set(obj: &Object, key: &'static str, value: &JsValue) {
 }
 
 thread_local! {
-    /// JavaScript strings already made from the crate's constants, by address.
-    static CONSTANTS: std::cell::RefCell<Vec<(usize, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
     /// The media types the client sent lately.
     static MEDIA_TYPES: std::cell::RefCell<Vec<(String, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// A constant of the crate (a property name, a header name, `"omit"`) as a JavaScript string,
-/// made once: decoding a string out of wasm memory costs more than the property access it
-/// is for. The crate has a few dozen such constants, so a list searched by address is enough.
-pub fn constant(s: &'static str) -> JsValue {
-    let id = s.as_ptr() as usize ^ (s.len() << 24);
-    CONSTANTS.with_borrow_mut(|list| {
-        if let Some((_, v)) = list.iter().find(|(k, _)| *k == id) {
-            return v.clone();
-        }
-        let v = JsValue::from_str(s);
-        list.push((id, v.clone()));
-        v
-    })
 }
 
 /// A media type (`application/vnd.atlas.2023-01-01+json`) as a JavaScript string: a client

@@ -7,6 +7,7 @@
 mod auth;
 #[cfg(feature = "wasm-client")]
 pub mod client;
+mod constant;
 mod convert;
 #[cfg(feature = "wasm-client")]
 pub mod errors;

@@ -9,6 +9,7 @@ use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::constant::constant;
 use super::js::{self, AbortController, AbortSignal, Response};
 use super::timer::once;
 use crate::client::HttpRequest;
@@ -86,15 +87,15 @@ async fn exchange(request: &HttpRequest, authorization: Option<&str>, signal: &A
         js::set(&headers, "authorization", &JsValue::from_str(value));
     }
     let init = Object::new();
-    js::set(&init, "method", &js::constant(request.method.as_str()));
+    js::set(&init, "method", &constant(request.method.as_str()));
     js::set(&init, "headers", &headers);
     if let Some(body) = &request.body {
         js::set(&init, "body", &JsValue::from_str(body));
     }
     js::set(&init, "signal", signal);
     // A redirect could carry the Authorization header to another origin: refuse it.
-    js::set(&init, "redirect", &js::constant("error"));
-    js::set(&init, "credentials", &js::constant("omit"));
+    js::set(&init, "redirect", &constant("error"));
+    js::set(&init, "credentials", &constant("omit"));
 
     let response: Response = JsFuture::from(js::fetch(&request.url, &init)).await?.unchecked_into();
     let headers = response.headers();
@@ -104,7 +105,7 @@ async fn exchange(request: &HttpRequest, authorization: Option<&str>, signal: &A
         status: response.status(),
         body: body_js.as_string().unwrap_or_default(),
         body_js,
-        retry_after: headers.get(&js::constant("retry-after")),
-        www_authenticate: headers.get(&js::constant("www-authenticate")),
+        retry_after: headers.get(&constant("retry-after")),
+        www_authenticate: headers.get(&constant("www-authenticate")),
     })
 }
