@@ -2,8 +2,7 @@ use serde_json::Value;
 
 use crate::model::Secret;
 
-use super::api_error::api_error;
-use super::response::snippet;
+use super::reply::{api_error, snippet};
 use super::{BaseUrl, ClientError, HttpRequest, Method};
 
 /// A service-account access token and when it stops being valid.
@@ -57,8 +56,8 @@ fn form_request(base: &BaseUrl, path: &str, client_id: &str, client_secret: &Sec
 /// A malformed answer's snippet is never kept: it could hold the token.
 pub fn parse_token_response(status: u16, body: &str, now_ms: u64) -> Result<(AccessToken, u64), ClientError> {
     if status >= 400 {
-        let document = crate::json::parse_value(body).ok();
-        let error = document.as_ref().and_then(api_error).unwrap_or_else(|| crate::model::ApiError {
+        let document: Option<Value> = serde_json::from_str(body).ok();
+        let error = document.and_then(api_error).unwrap_or_else(|| crate::model::ApiError {
             error: status,
             error_code: "OAUTH_TOKEN_REQUEST_FAILED".into(),
             detail: Some(snippet(body)),
@@ -79,7 +78,7 @@ pub fn parse_token_response(status: u16, body: &str, now_ms: u64) -> Result<(Acc
 /// `access_token` (a string) and `expires_in` (seconds; absent or `null` when not given) of
 /// a token answer (RFC 6749 section 5.1). Other fields are ignored.
 fn token_answer(body: &str) -> Option<(String, Option<u64>)> {
-    let answer = crate::json::parse_value(body).ok()?;
+    let answer: Value = serde_json::from_str(body).ok()?;
     let answer = answer.as_object()?;
     let access_token = answer.get("access_token")?.as_str()?.to_owned();
     let expires_in = match answer.get("expires_in") {

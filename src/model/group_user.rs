@@ -27,6 +27,7 @@ open_enum! {
 /// Active users carry their name and dates; pending (invited) users carry the invitation
 /// fields. Both shapes decode into this one struct, with the other shape's fields `None`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename_all = "camelCase", optional_fields))]
 pub struct GroupUser {

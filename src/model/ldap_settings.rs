@@ -8,6 +8,7 @@ use super::{Link, Secret, UserToDnMapping};
 /// value, an explicit `false` turns a flag off and `caCertificate: ""` deletes the
 /// certificate. Atlas never returns `bindPassword`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename_all = "camelCase", optional_fields))]
 pub struct LdapSecuritySettings {
@@ -38,10 +39,10 @@ pub struct LdapSecuritySettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
     /// Rules that map usernames to DNs, tried in order.
-    #[serde(default, rename = "userToDNMapping", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "super::object::list", rename = "userToDNMapping", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(rename = "userToDNMapping"))]
     pub user_to_dn_mapping: Option<Vec<UserToDnMapping>>,
     /// Related resources; read-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "super::object::list", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
 }

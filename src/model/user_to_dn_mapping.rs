@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// username applies. Give either `substitution` or `ldapQuery`; when both are given only
 /// `substitution` takes effect.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename_all = "camelCase", optional_fields))]
 pub struct UserToDnMapping {

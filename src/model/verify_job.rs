@@ -7,6 +7,7 @@ use super::{JobStatus, Link, ValidationStatus, ValidationType};
 ///
 /// Poll until [`JobStatus::is_final`]; Atlas keeps only the latest job of a project.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename_all = "camelCase", optional_fields))]
 pub struct LdapVerifyJob {
@@ -14,10 +15,10 @@ pub struct LdapVerifyJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Related resources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "super::object::list", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// The parameters that were verified, without the password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "super::object::one", skip_serializing_if = "Option::is_none")]
     pub request: Option<LdapVerifyRequest>,
     /// Identifies the job (24 hex digits); pass it to the status call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,12 +27,13 @@ pub struct LdapVerifyJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<JobStatus>,
     /// The checks run so far, in order, stopping at the first failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "super::object::list", skip_serializing_if = "Option::is_none")]
     pub validations: Option<Vec<LdapVerifyValidation>>,
 }
 
 /// The verified parameters as a job echoes them: never with `bindPassword`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename_all = "camelCase", optional_fields))]
 pub struct LdapVerifyRequest {
@@ -48,7 +50,7 @@ pub struct LdapVerifyRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Related resources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "super::object::list", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Port of the LDAP server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,6 +59,7 @@ pub struct LdapVerifyRequest {
 
 /// The result of one check of a verification job.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename_all = "camelCase", optional_fields))]
 pub struct LdapVerifyValidation {

@@ -6,7 +6,8 @@ use super::{Link, Secret};
 ///
 /// `hostname`, `port`, `bindUsername` and `bindPassword` are required. Its `Debug` output
 /// never shows the password.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename_all = "camelCase", optional_fields))]
 pub struct LdapVerifyParams {
@@ -27,6 +28,6 @@ pub struct LdapVerifyParams {
     /// Port of the LDAP server, usually 636.
     pub port: u16,
     /// Related resources; read-only, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "super::object::list", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
 }

@@ -1,0 +1,232 @@
+//! Reading Atlas's answers into the models, leniently: an answer Atlas gave with a 2xx
+//! never fails because a field is missing, unknown or of another type than the model's.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::model::{ApiError, GroupRoles, GroupUser, LdapVerifyJob, UserSecurity};
+
+use super::operation::Answer;
+use super::ClientError;
+
+/// The value a call finished with.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Reply {
+    /// The project's LDAP and X.509 settings.
+    UserSecurity(UserSecurity),
+    /// A verification job.
+    VerifyJob(LdapVerifyJob),
+    /// A user's roles, as `PUT …/roles` answers them.
+    GroupRoles(GroupRoles),
+    /// A project user, as `:addRole` and `:removeRole` answer it.
+    GroupUser(GroupUser),
+    /// Nothing to return (a revoked token).
+    Done,
+}
+
+const SNIPPET_CHARS: usize = 200;
+/// How many fields of the wrong type are dropped from one answer before it counts as
+/// malformed.
+const MAX_DROPPED_FIELDS: usize = 64;
+
+/// Turns an answer into the operation's model or a typed error.
+///
+/// - With `envelope`, `{ "status": …, "content": … }` is unwrapped and its `status` is the
+///   one that counts (Atlas answers HTTP 200 for enveloped errors).
+/// - A status of 400 or more is a [`ClientError::Api`], with Atlas's error document when
+///   the body holds one.
+/// - A success must be a JSON object, or it is a [`ClientError::Decode`]. Missing fields
+///   take their defaults, unknown ones are ignored, and a field of the wrong type is left
+///   out (as if Atlas had not sent it), so a write Atlas reports as done never fails here.
+pub fn decode_answer(answer: Answer, envelope: bool, status: u16, body: &str) -> Result<Reply, ClientError> {
+    if !envelope && status < 400 {
+        // The common case, in one pass without an intermediate tree.
+        if body.trim_start().starts_with('{') {
+            if let Ok(reply) = strict(answer, body) {
+                return Ok(reply);
+            }
+        }
+    }
+    let parsed: Option<Value> = serde_json::from_str(body).ok();
+    let (status, document) = match parsed {
+        Some(Value::Object(mut map)) if envelope && map.contains_key("content") => {
+            let inner = map.get("status").and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok());
+            (inner.unwrap_or(status), map.remove("content"))
+        }
+        other => (status, other),
+    };
+    if status >= 400 {
+        let error = document.and_then(|d| api_error(d)).unwrap_or_else(|| ApiError {
+            error: status,
+            error_code: format!("HTTP_{status}"),
+            detail: (!body.trim().is_empty()).then(|| snippet(body)),
+            ..ApiError::default()
+        });
+        return Err(ClientError::Api { status, error });
+    }
+    match document {
+        Some(document @ Value::Object(_)) => lenient_reply(answer, document)
+            .map_err(|message| decode_error(status, body, message)),
+        Some(_) => Err(decode_error(status, body, "the answer is not a JSON object".into())),
+        None if body.trim().is_empty() => Err(decode_error(status, body, "empty body".into())),
+        None => Err(decode_error(status, body, "the body is not JSON".into())),
+    }
+}
+
+fn strict(answer: Answer, body: &str) -> serde_json::Result<Reply> {
+    Ok(match answer {
+        Answer::UserSecurity => Reply::UserSecurity(serde_json::from_str(body)?),
+        Answer::VerifyJob => Reply::VerifyJob(serde_json::from_str(body)?),
+        Answer::GroupRoles => Reply::GroupRoles(serde_json::from_str(body)?),
+        Answer::GroupUser => Reply::GroupUser(serde_json::from_str(body)?),
+    })
+}
+
+fn lenient_reply(answer: Answer, document: Value) -> Result<Reply, String> {
+    Ok(match answer {
+        Answer::UserSecurity => Reply::UserSecurity(lenient(document)?),
+        Answer::VerifyJob => Reply::VerifyJob(lenient(document)?),
+        Answer::GroupRoles => Reply::GroupRoles(lenient(document)?),
+        Answer::GroupUser => Reply::GroupUser(lenient(document)?),
+    })
+}
+
+/// Atlas's error document, or `None` when the body is not one (then the caller makes one
+/// from the HTTP status).
+pub(crate) fn api_error(document: Value) -> Option<ApiError> {
+    if !document.is_object() {
+        return None;
+    }
+    let error: ApiError = lenient(document).ok()?;
+    (!error.error_code.is_empty()).then_some(error)
+}
+
+/// Decodes a model from an object, leaving out every field whose value the model cannot
+/// hold. The error names the field path only, never a value (it could be a secret).
+pub(crate) fn lenient<T: DeserializeOwned>(mut document: Value) -> Result<T, String> {
+    for _ in 0..MAX_DROPPED_FIELDS {
+        let error = match serde_path_to_error::deserialize::<_, T>(&document) {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
+        if !remove(&mut document, error.path()) {
+            return Err(format!("the field {} cannot be read", error.path()));
+        }
+    }
+    Err("too many fields of the wrong type".into())
+}
+
+/// Removes the value at `path`; `false` when the path is the root or leads nowhere.
+fn remove(document: &mut Value, path: &serde_path_to_error::Path) -> bool {
+    use serde_path_to_error::Segment;
+    let segments: Vec<&Segment> = path.iter().collect();
+    let Some((last, parents)) = segments.split_last() else { return false };
+    let mut node = document;
+    for segment in parents {
+        node = match (segment, node) {
+            (Segment::Map { key }, Value::Object(map)) => match map.get_mut(key) {
+                Some(next) => next,
+                None => return false,
+            },
+            (Segment::Seq { index }, Value::Array(items)) => match items.get_mut(*index) {
+                Some(next) => next,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    match (last, node) {
+        (Segment::Map { key }, Value::Object(map)) => map.remove(key).is_some(),
+        (Segment::Seq { index }, Value::Array(items)) if *index < items.len() => {
+            items.remove(*index);
+            true
+        }
+        _ => false,
+    }
+}
+
+fn decode_error(status: u16, body: &str, message: String) -> ClientError {
+    ClientError::Decode { status, body_snippet: snippet(body), message }
+}
+
+/// The first characters of a body, cut on a character boundary.
+pub(crate) fn snippet(body: &str) -> String {
+    match body.char_indices().nth(SNIPPET_CHARS) {
+        Some((i, _)) => format!("{}…", &body[..i]),
+        None => body.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_group_user_without_id_is_read() {
+        // addUserRole against a mock of the spec: 200 without `id` must not fail the write.
+        let reply = decode_answer(Answer::GroupUser, false, 200, r#"{"roles":["GROUP_OWNER"],"username":"a@b.c"}"#);
+        let Ok(Reply::GroupUser(user)) = reply else { panic!("{reply:?}") };
+        assert_eq!(user.roles, ["GROUP_OWNER"]);
+        assert_eq!(user.id, "");
+    }
+
+    #[test]
+    fn a_field_of_the_wrong_type_is_left_out() {
+        let body = r#"{"ldap":{"hostname":"h.example.com","port":"636","authenticationEnabled":true},"customerX509":[1]}"#;
+        let Ok(Reply::UserSecurity(us)) = decode_answer(Answer::UserSecurity, false, 202, body) else { panic!() };
+        let ldap = us.ldap.expect("ldap");
+        assert_eq!(ldap.hostname.as_deref(), Some("h.example.com"));
+        assert_eq!(ldap.port, None);
+        assert_eq!(ldap.authentication_enabled, Some(true));
+        assert_eq!(us.customer_x509, None);
+    }
+
+    #[test]
+    fn an_array_is_never_read_as_an_object() {
+        // serde's derives would read `[true, false]` as the first two fields in order.
+        let body = r#"{"ldap":[true,false],"links":[["https://x","self"]]}"#;
+        let Ok(Reply::UserSecurity(us)) = decode_answer(Answer::UserSecurity, false, 200, body) else { panic!() };
+        assert_eq!((us.ldap, us.links), (None, Some(vec![])));
+        let body = r#"{"ldap":{"userToDNMapping":[["(.*)"],{"match":"(.+)","substitution":"CN={0}"}]}}"#;
+        let Ok(Reply::UserSecurity(us)) = decode_answer(Answer::UserSecurity, false, 200, body) else { panic!() };
+        let mapping = us.ldap.unwrap().user_to_dn_mapping.unwrap();
+        assert_eq!(mapping.len(), 1);
+        assert_eq!(mapping[0].match_, "(.+)");
+    }
+
+    #[test]
+    fn a_bad_element_is_dropped_from_a_list() {
+        let body = r#"{"status":"FAILED","validations":[{"status":"OK","validationType":"CONNECT"},7,{"status":"FAIL","validationType":9}]}"#;
+        let Ok(Reply::VerifyJob(job)) = decode_answer(Answer::VerifyJob, false, 200, body) else { panic!() };
+        let validations = job.validations.expect("validations");
+        assert_eq!(validations.len(), 2);
+        assert_eq!(validations[1].validation_type, None);
+    }
+
+    #[test]
+    fn a_success_that_is_not_an_object_is_a_decode_error() {
+        for body in ["[]", "[1,2]", "\"x\"", "3", "null", "", "<html>"] {
+            let error = decode_answer(Answer::UserSecurity, false, 200, body).unwrap_err();
+            assert_eq!(error.name(), "AtlasDecodeError", "{body}");
+        }
+    }
+
+    #[test]
+    fn an_enveloped_error_counts_with_its_inner_status() {
+        let body = r#"{"status":404,"content":{"error":404,"errorCode":"GROUP_NOT_FOUND","detail":"no"}}"#;
+        let Err(ClientError::Api { status, error }) = decode_answer(Answer::UserSecurity, true, 200, body) else {
+            panic!()
+        };
+        assert_eq!((status, error.error_code.as_str()), (404, "GROUP_NOT_FOUND"));
+    }
+
+    #[test]
+    fn an_error_without_a_document_is_named_after_the_status() {
+        let Err(ClientError::Api { status, error }) = decode_answer(Answer::UserSecurity, false, 503, "busy") else {
+            panic!()
+        };
+        assert_eq!((status, error.error_code.as_str(), error.detail.as_deref()), (503, "HTTP_503", Some("busy")));
+    }
+}
