@@ -16,7 +16,7 @@
 //! timeout, the whole-call deadline, and verification polling. Time is the transport's
 //! monotonic clock in milliseconds, passed with every event.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use crate::model::{LdapVerifyJob, Secret};
 
@@ -24,6 +24,7 @@ use super::digest::{hex, DigestChallenge, DigestCredentials};
 use super::operation::Answer;
 use super::poll::{PollDecision, VerifyWait};
 use super::reply::{decode_answer, Reply};
+use super::table::Table;
 use super::retry::{retry_decision, AttemptOutcome, RetryDecision};
 use super::token::{parse_token_response, revoke_request, token_request, AccessToken};
 use super::{ClientConfig, ClientError, HttpRequest, Operation, RequestOptions};
@@ -175,9 +176,9 @@ pub struct Engine {
     credentials: Credentials,
     rng: u64,
     next_id: u64,
-    calls: BTreeMap<CallId, Call>,
-    exchanges: BTreeMap<ExchangeId, Owner>,
-    timers: BTreeMap<TimerId, Purpose>,
+    calls: Table<CallId, Call>,
+    exchanges: Table<ExchangeId, Owner>,
+    timers: Table<TimerId, Purpose>,
     token: TokenState,
     /// The last Digest challenge and how many requests have used its nonce.
     digest: Option<(DigestChallenge, u32)>,
@@ -256,9 +257,9 @@ impl Engine {
             credentials,
             rng: seed | 1,
             next_id: 0,
-            calls: BTreeMap::new(),
-            exchanges: BTreeMap::new(),
-            timers: BTreeMap::new(),
+            calls: Table::default(),
+            exchanges: Table::default(),
+            timers: Table::default(),
             token: TokenState::default(),
             digest: None,
             commands: VecDeque::new(),

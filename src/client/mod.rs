@@ -13,6 +13,7 @@ mod options;
 mod poll;
 mod reply;
 mod retry;
+pub(crate) mod table;
 mod token;
 
 pub use config::{BaseUrl, ClientConfig, RequestOptions, DEFAULT_MAX_RESPONSE_BYTES};

@@ -1,8 +1,7 @@
 //! Reading Atlas's answers into the models, leniently: an answer Atlas gave with a 2xx
 //! never fails because a field is missing, unknown or of another type than the model's.
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::model::{ApiError, GroupRoles, GroupUser, LdapVerifyJob, UserSecurity};
@@ -27,9 +26,6 @@ pub enum Reply {
 }
 
 const SNIPPET_CHARS: usize = 200;
-/// How many fields of the wrong type are dropped from one answer before it counts as
-/// malformed.
-const MAX_DROPPED_FIELDS: usize = 64;
 
 /// Turns an answer into the operation's model or a typed error.
 ///
@@ -41,14 +37,6 @@ const MAX_DROPPED_FIELDS: usize = 64;
 ///   take their defaults, unknown ones are ignored, and a field of the wrong type is left
 ///   out (as if Atlas had not sent it), so a write Atlas reports as done never fails here.
 pub fn decode_answer(answer: Answer, envelope: bool, status: u16, body: &str) -> Result<Reply, ClientError> {
-    if !envelope && status < 400 {
-        // The common case, in one pass without an intermediate tree.
-        if body.trim_start().starts_with('{') {
-            if let Ok(reply) = strict(answer, body) {
-                return Ok(reply);
-            }
-        }
-    }
     let parsed: Option<Value> = serde_json::from_str(body).ok();
     let (status, document) = match parsed {
         Some(Value::Object(mut map)) if envelope && map.contains_key("content") => {
@@ -67,30 +55,25 @@ pub fn decode_answer(answer: Answer, envelope: bool, status: u16, body: &str) ->
         return Err(ClientError::Api { status, error });
     }
     match document {
-        Some(document @ Value::Object(_)) => lenient_reply(answer, document)
-            .map_err(|message| decode_error(status, body, message)),
+        Some(document @ Value::Object(_)) => Ok(reply_from(answer, &document)),
         Some(_) => Err(decode_error(status, body, "the answer is not a JSON object".into())),
         None if body.trim().is_empty() => Err(decode_error(status, body, "empty body".into())),
         None => Err(decode_error(status, body, "the body is not JSON".into())),
     }
 }
 
-fn strict(answer: Answer, body: &str) -> serde_json::Result<Reply> {
-    Ok(match answer {
-        Answer::UserSecurity => Reply::UserSecurity(serde_json::from_str(body)?),
-        Answer::VerifyJob => Reply::VerifyJob(serde_json::from_str(body)?),
-        Answer::GroupRoles => Reply::GroupRoles(serde_json::from_str(body)?),
-        Answer::GroupUser => Reply::GroupUser(serde_json::from_str(body)?),
-    })
-}
-
-fn lenient_reply(answer: Answer, document: Value) -> Result<Reply, String> {
-    Ok(match answer {
-        Answer::UserSecurity => Reply::UserSecurity(lenient(document)?),
-        Answer::VerifyJob => Reply::VerifyJob(lenient(document)?),
-        Answer::GroupRoles => Reply::GroupRoles(lenient(document)?),
-        Answer::GroupUser => Reply::GroupUser(lenient(document)?),
-    })
+/// The model of `answer` from an object. The models read every field leniently
+/// (`model::object`), so this cannot fail.
+fn reply_from(answer: Answer, document: &Value) -> Reply {
+    fn read<'a, T: serde::Deserialize<'a> + Default>(document: &'a Value) -> T {
+        T::deserialize(document).unwrap_or_default()
+    }
+    match answer {
+        Answer::UserSecurity => Reply::UserSecurity(read(document)),
+        Answer::VerifyJob => Reply::VerifyJob(read(document)),
+        Answer::GroupRoles => Reply::GroupRoles(read(document)),
+        Answer::GroupUser => Reply::GroupUser(read(document)),
+    }
 }
 
 /// Atlas's error document, or `None` when the body is not one (then the caller makes one
@@ -99,52 +82,8 @@ pub(crate) fn api_error(document: Value) -> Option<ApiError> {
     if !document.is_object() {
         return None;
     }
-    let error: ApiError = lenient(document).ok()?;
+    let error = ApiError::deserialize(&document).ok()?;
     (!error.error_code.is_empty()).then_some(error)
-}
-
-/// Decodes a model from an object, leaving out every field whose value the model cannot
-/// hold. The error names the field path only, never a value (it could be a secret).
-pub(crate) fn lenient<T: DeserializeOwned>(mut document: Value) -> Result<T, String> {
-    for _ in 0..MAX_DROPPED_FIELDS {
-        let error = match serde_path_to_error::deserialize::<_, T>(&document) {
-            Ok(value) => return Ok(value),
-            Err(error) => error,
-        };
-        if !remove(&mut document, error.path()) {
-            return Err(format!("the field {} cannot be read", error.path()));
-        }
-    }
-    Err("too many fields of the wrong type".into())
-}
-
-/// Removes the value at `path`; `false` when the path is the root or leads nowhere.
-fn remove(document: &mut Value, path: &serde_path_to_error::Path) -> bool {
-    use serde_path_to_error::Segment;
-    let segments: Vec<&Segment> = path.iter().collect();
-    let Some((last, parents)) = segments.split_last() else { return false };
-    let mut node = document;
-    for segment in parents {
-        node = match (segment, node) {
-            (Segment::Map { key }, Value::Object(map)) => match map.get_mut(key) {
-                Some(next) => next,
-                None => return false,
-            },
-            (Segment::Seq { index }, Value::Array(items)) => match items.get_mut(*index) {
-                Some(next) => next,
-                None => return false,
-            },
-            _ => return false,
-        };
-    }
-    match (last, node) {
-        (Segment::Map { key }, Value::Object(map)) => map.remove(key).is_some(),
-        (Segment::Seq { index }, Value::Array(items)) if *index < items.len() => {
-            items.remove(*index);
-            true
-        }
-        _ => false,
-    }
 }
 
 fn decode_error(status: u16, body: &str, message: String) -> ClientError {

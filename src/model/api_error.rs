@@ -7,17 +7,19 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename_all = "camelCase", optional_fields))]
 pub struct ApiError {
     /// The HTTP status code, e.g. 400.
+    #[serde(deserialize_with = "super::object::lenient")]
     pub error: u16,
     /// Stable application error code, e.g. `VALIDATION_ERROR` or `RESOURCE_NOT_FOUND`.
+    #[serde(deserialize_with = "super::object::lenient")]
     pub error_code: String,
     /// What went wrong, for people. `null` decodes as `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "super::object::lenient", default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// The HTTP reason phrase, e.g. `Bad Request`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "super::object::lenient", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Values the error message refers to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "super::object::lenient", default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<serde_json::Value>>,
     /// Per-field violations of a bad request.
     #[serde(default, deserialize_with = "super::object::one", skip_serializing_if = "Option::is_none")]
@@ -40,7 +42,9 @@ pub struct BadRequestDetail {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct FieldViolation {
     /// Path of the field in the request body.
+    #[serde(deserialize_with = "super::object::lenient")]
     pub field: String,
     /// Why the field is invalid.
+    #[serde(deserialize_with = "super::object::lenient")]
     pub description: String,
 }

@@ -9,7 +9,7 @@ use super::Link;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, optional_fields))]
 pub struct CustomerX509 {
     /// One or more concatenated PEM `CERTIFICATE` blocks. `""` removes the CAs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "super::object::lenient", default, skip_serializing_if = "Option::is_none")]
     pub cas: Option<String>,
     /// Related resources; read-only.
     #[serde(default, deserialize_with = "super::object::list", skip_serializing_if = "Option::is_none")]

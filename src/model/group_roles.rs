@@ -10,7 +10,7 @@ use super::Link;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename_all = "camelCase", optional_fields))]
 pub struct GroupRoles {
     /// Unique project role names, such as `GROUP_OWNER` or `GROUP_READ_ONLY`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "super::object::lenient", default, skip_serializing_if = "Option::is_none")]
     pub group_roles: Option<Vec<String>>,
     /// Related resources; read-only.
     #[serde(default, deserialize_with = "super::object::list", skip_serializing_if = "Option::is_none")]
@@ -24,5 +24,6 @@ pub struct GroupRoles {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename_all = "camelCase"))]
 pub struct AddOrRemoveGroupRole {
     /// The project role to add or remove, such as `GROUP_READ_ONLY`.
+    #[serde(deserialize_with = "super::object::lenient")]
     pub group_role: String,
 }

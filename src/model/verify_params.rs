@@ -13,19 +13,23 @@ use super::{Link, Secret};
 pub struct LdapVerifyParams {
     /// LDAP query template that lists a user's groups; `{USER}` stands for the user.
     /// Atlas's default is `{USER}?memberOf?base`. Write-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "super::object::lenient", default, skip_serializing_if = "Option::is_none")]
     pub authz_query_template: Option<String>,
     /// Password of `bindUsername`. Write-only: sent, never returned, never printed.
     #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[serde(deserialize_with = "super::object::lenient")]
     pub bind_password: Secret,
     /// Full DN Atlas binds with.
+    #[serde(deserialize_with = "super::object::lenient")]
     pub bind_username: String,
     /// PEM CA certificate that verifies the LDAP server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "super::object::lenient", default, skip_serializing_if = "Option::is_none")]
     pub ca_certificate: Option<String>,
     /// Host name or IP address of the LDAP server.
+    #[serde(deserialize_with = "super::object::lenient")]
     pub hostname: String,
     /// Port of the LDAP server, usually 636.
+    #[serde(deserialize_with = "super::object::lenient")]
     pub port: u16,
     /// Related resources; read-only, ignored in requests.
     #[serde(default, deserialize_with = "super::object::list", skip_serializing_if = "Option::is_none")]
