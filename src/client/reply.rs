@@ -65,8 +65,8 @@ pub fn decode_answer(answer: Answer, envelope: bool, status: u16, body: &str) ->
 /// The model of `answer` from an object. The models read every field leniently
 /// (`model::object`), so this cannot fail.
 fn reply_from(answer: Answer, document: &Value) -> Reply {
-    fn read<'a, T: serde::Deserialize<'a> + Default>(document: &'a Value) -> T {
-        T::deserialize(document).unwrap_or_default()
+    fn read<'a, T: Deserialize<'a> + Default>(document: &'a Value) -> T {
+        crate::model::object::document(document).unwrap_or_default()
     }
     match answer {
         Answer::UserSecurity => Reply::UserSecurity(read(document)),
@@ -82,7 +82,7 @@ pub(crate) fn api_error(document: Value) -> Option<ApiError> {
     if !document.is_object() {
         return None;
     }
-    let error = ApiError::deserialize(&document).ok()?;
+    let error: ApiError = crate::model::object::document(&document).ok()?;
     (!error.error_code.is_empty()).then_some(error)
 }
 

@@ -29,6 +29,12 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
     }
 }
 
+/// A whole document, read only from an object (every model is read this way, so each one's
+/// reader is in the wasm once).
+pub(crate) fn document<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<T, D::Error> {
+    Object::<T>::deserialize(deserializer).map(|o| o.0)
+}
+
 /// An optional object field: `null`, absent or anything but an object is `None`.
 pub(crate) fn one<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
     Ok(Option::<Object<T>>::deserialize(deserializer).ok().flatten().map(|o| o.0))

@@ -29,7 +29,7 @@ pub struct AtlasClient {
     locale: Locale,
 }
 
-/// Reads options with serde-wasm-bindgen; a field of the wrong type is an
+/// Reads options with serde-wasm-bindgen; an option of the wrong type is an
 /// `AtlasValidationError` naming it (code `type`), never its value.
 fn read_options<T: DeserializeOwned + Default>(value: &JsValue, locale: Locale) -> Result<T, ClientError> {
     if js::is_nullish(value) {
@@ -38,11 +38,23 @@ fn read_options<T: DeserializeOwned + Default>(value: &JsValue, locale: Locale) 
     if !value.is_object() {
         return Err(wrong_option_type("options", locale));
     }
-    let deserializer = serde_wasm_bindgen::Deserializer::from(value.clone());
-    serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        wrong_option_type(if path == "." { "options" } else { &path }, locale)
-    })
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|_| wrong_option_type(&culprit::<T>(value), locale))
+}
+
+/// The option that makes `options` unreadable: each own key is read alone, with the same
+/// deserializer, until one fails (serde-wasm-bindgen's errors do not say where they are).
+#[inline(never)]
+fn culprit<T: DeserializeOwned>(options: &JsValue) -> String {
+    let keys = js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>());
+    for key in keys.iter() {
+        let alone = js_sys::Object::new();
+        let value = js_sys::Reflect::get(options, &key).unwrap_or(JsValue::UNDEFINED);
+        let _ = js_sys::Reflect::set(&alone, &key, &value);
+        if serde_wasm_bindgen::from_value::<T>(alone.into()).is_err() {
+            return key.as_string().unwrap_or_default();
+        }
+    }
+    "options".into()
 }
 
 fn locale_of(options: &JsValue) -> Locale {
@@ -83,7 +95,7 @@ impl AtlasClient {
         #[wasm_bindgen(js_name = groupId, unchecked_param_type = "string")] group_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] opts: JsValue,
     ) -> Promise {
-        self.operation(&opts, &[("groupId", &group_id)], None, |ids, _| Operation::GetUserSecurity { group_id: &ids[0] })
+        self.operation(Kind::GetUserSecurity, &opts, &[&group_id], None)
     }
 
     /// Changes the settings (`PATCH userSecurity`): absent fields keep their values, an explicit
@@ -96,10 +108,7 @@ impl AtlasClient {
         #[wasm_bindgen(unchecked_param_type = "UserSecurity")] body: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] opts: JsValue,
     ) -> Promise {
-        self.operation(&opts, &[("groupId", &group_id)], Some(&body), |ids, body| Operation::UpdateUserSecurity {
-            group_id: &ids[0],
-            body,
-        })
+        self.operation(Kind::UpdateUserSecurity, &opts, &[&group_id], Some(&body))
     }
 
     /// Disables customer-managed X.509 (`DELETE userSecurity/customerX509`).
@@ -109,7 +118,7 @@ impl AtlasClient {
         #[wasm_bindgen(js_name = groupId, unchecked_param_type = "string")] group_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] opts: JsValue,
     ) -> Promise {
-        self.operation(&opts, &[("groupId", &group_id)], None, |ids, _| Operation::DisableCustomerX509 { group_id: &ids[0] })
+        self.operation(Kind::DisableCustomerX509, &opts, &[&group_id], None)
     }
 
     /// Removes the user-to-DN mapping (`DELETE userSecurity/ldap/userToDNMapping`).
@@ -119,9 +128,7 @@ impl AtlasClient {
         #[wasm_bindgen(js_name = groupId, unchecked_param_type = "string")] group_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] opts: JsValue,
     ) -> Promise {
-        self.operation(&opts, &[("groupId", &group_id)], None, |ids, _| Operation::DeleteLdapUserToDnMapping {
-            group_id: &ids[0],
-        })
+        self.operation(Kind::DeleteLdapUserToDnMapping, &opts, &[&group_id], None)
     }
 
     /// Starts verifying LDAP settings (`POST userSecurity/ldap/verify`): resolves with a
@@ -133,10 +140,7 @@ impl AtlasClient {
         #[wasm_bindgen(unchecked_param_type = "LdapVerifyParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] opts: JsValue,
     ) -> Promise {
-        self.operation(&opts, &[("groupId", &group_id)], Some(&params), |ids, params| Operation::VerifyLdap {
-            group_id: &ids[0],
-            params,
-        })
+        self.operation(Kind::VerifyLdap, &opts, &[&group_id], Some(&params))
     }
 
     /// Reads a verification job (`GET userSecurity/ldap/verify/{requestId}`).
@@ -147,9 +151,7 @@ impl AtlasClient {
         #[wasm_bindgen(js_name = requestId, unchecked_param_type = "string")] request_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] opts: JsValue,
     ) -> Promise {
-        self.operation(&opts, &[("groupId", &group_id), ("requestId", &request_id)], None, |ids, _| {
-            Operation::GetLdapVerifyStatus { group_id: &ids[0], request_id: &ids[1] }
-        })
+        self.operation(Kind::GetLdapVerifyStatus, &opts, &[&group_id, &request_id], None)
     }
 
     /// Follows a verification job until it is final (any status but `PENDING`), reporting
@@ -162,7 +164,7 @@ impl AtlasClient {
         #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] opts: JsValue,
     ) -> Promise {
         let prepared = (|| {
-            let ids = self.ids(&[("groupId", &group_id), ("requestId", &request_id)])?;
+            let ids = self.ids(&["groupId", "requestId"], &[&group_id, &request_id])?;
             let wait = read_options::<WaitCallOptions>(&opts, self.locale)?.into_wait(self.locale)?;
             let signal = signal_option(&opts).map_err(|_| wrong_option_type("signal", self.locale))?;
             let on_progress = prop(&opts, "onProgress");
@@ -191,9 +193,7 @@ impl AtlasClient {
         #[wasm_bindgen(unchecked_param_type = "{ groupRoles: string[] }")] body: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] opts: JsValue,
     ) -> Promise {
-        self.operation(&opts, &[("groupId", &group_id), ("userId", &user_id)], Some(&body), |ids, body| {
-            Operation::UpdateUserRoles { group_id: &ids[0], user_id: &ids[1], body }
-        })
+        self.operation(Kind::UpdateUserRoles, &opts, &[&group_id, &user_id], Some(&body))
     }
 
     /// Gives a project user one more role (`POST users/{userId}:addRole`).
@@ -205,12 +205,7 @@ impl AtlasClient {
         #[wasm_bindgen(unchecked_param_type = "string")] role: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] opts: JsValue,
     ) -> Promise {
-        let ids = [("groupId", &group_id), ("userId", &user_id), ("groupRole", &role)];
-        self.operation(&opts, &ids, None, |ids, _| Operation::AddUserRole {
-            group_id: &ids[0],
-            user_id: &ids[1],
-            role: &ids[2],
-        })
+        self.operation(Kind::AddUserRole, &opts, &[&group_id, &user_id, &role], None)
     }
 
     /// Takes one role from a project user (`POST users/{userId}:removeRole`).
@@ -222,12 +217,7 @@ impl AtlasClient {
         #[wasm_bindgen(unchecked_param_type = "string")] role: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] opts: JsValue,
     ) -> Promise {
-        let ids = [("groupId", &group_id), ("userId", &user_id), ("groupRole", &role)];
-        self.operation(&opts, &ids, None, |ids, _| Operation::RemoveUserRole {
-            group_id: &ids[0],
-            user_id: &ids[1],
-            role: &ids[2],
-        })
+        self.operation(Kind::RemoveUserRole, &opts, &[&group_id, &user_id, &role], None)
     }
 
     /// Revokes the cached service-account token (`POST /api/oauth/revoke`); the next call
@@ -238,17 +228,53 @@ impl AtlasClient {
     }
 }
 
+/// Which operation a method starts: the methods share one reader of arguments and options.
+#[derive(Clone, Copy)]
+enum Kind {
+    GetUserSecurity,
+    UpdateUserSecurity,
+    DisableCustomerX509,
+    DeleteLdapUserToDnMapping,
+    VerifyLdap,
+    GetLdapVerifyStatus,
+    UpdateUserRoles,
+    AddUserRole,
+    RemoveUserRole,
+}
+
+impl Kind {
+    /// The names of the string arguments, for `type` issues.
+    fn arguments(self) -> &'static [&'static str] {
+        match self {
+            Kind::GetLdapVerifyStatus => &["groupId", "requestId"],
+            Kind::UpdateUserRoles => &["groupId", "userId"],
+            Kind::AddUserRole | Kind::RemoveUserRole => &["groupId", "userId", "groupRole"],
+            _ => &["groupId"],
+        }
+    }
+
+    fn operation<'a>(self, ids: &'a [String], body: &'a Value) -> Operation<'a> {
+        let id = |i: usize| ids.get(i).map_or("", String::as_str);
+        match self {
+            Kind::GetUserSecurity => Operation::GetUserSecurity { group_id: id(0) },
+            Kind::UpdateUserSecurity => Operation::UpdateUserSecurity { group_id: id(0), body },
+            Kind::DisableCustomerX509 => Operation::DisableCustomerX509 { group_id: id(0) },
+            Kind::DeleteLdapUserToDnMapping => Operation::DeleteLdapUserToDnMapping { group_id: id(0) },
+            Kind::VerifyLdap => Operation::VerifyLdap { group_id: id(0), params: body },
+            Kind::GetLdapVerifyStatus => Operation::GetLdapVerifyStatus { group_id: id(0), request_id: id(1) },
+            Kind::UpdateUserRoles => Operation::UpdateUserRoles { group_id: id(0), user_id: id(1), body },
+            Kind::AddUserRole => Operation::AddUserRole { group_id: id(0), user_id: id(1), role: id(2) },
+            Kind::RemoveUserRole => Operation::RemoveUserRole { group_id: id(0), user_id: id(1), role: id(2) },
+        }
+    }
+}
+
 impl AtlasClient {
     /// Reads the arguments and options of an operation, then starts it.
-    fn operation(
-        &self,
-        opts: &JsValue,
-        ids: &[(&'static str, &JsValue)],
-        body: Option<&JsValue>,
-        operation: impl for<'a> FnOnce(&'a [String], &'a Value) -> Operation<'a>,
-    ) -> Promise {
+    #[inline(never)]
+    fn operation(&self, kind: Kind, opts: &JsValue, args: &[&JsValue], body: Option<&JsValue>) -> Promise {
         let prepared = (|| {
-            let ids = self.ids(ids)?;
+            let ids = self.ids(kind.arguments(), args)?;
             let body = body.map(|b| self.body(b)).transpose()?.unwrap_or(Value::Null);
             let options = read_options::<CallOptions>(opts, self.locale)?.into_request(self.locale)?;
             let signal = signal_option(opts).map_err(|_| wrong_option_type("signal", self.locale))?;
@@ -256,17 +282,17 @@ impl AtlasClient {
         })();
         match prepared {
             Ok((ids, body, options, signal)) => self.driver.call(signal, None, |engine, now| {
-                engine.start_operation(now, operation(&ids, &body), &options)
+                engine.start_operation(now, kind.operation(&ids, &body), &options)
             }),
             Err(error) => Promise::reject(&to_js(&error, None)),
         }
     }
 
     /// String arguments; one that is not a string is a `type` issue at its name.
-    fn ids(&self, ids: &[(&'static str, &JsValue)]) -> Result<Vec<String>, ClientError> {
-        let mut out = Vec::with_capacity(ids.len());
+    fn ids(&self, names: &[&'static str], values: &[&JsValue]) -> Result<Vec<String>, ClientError> {
+        let mut out = Vec::with_capacity(values.len());
         let mut issues = Vec::new();
-        for (path, value) in ids {
+        for (path, value) in names.iter().zip(values) {
             match value.as_string() {
                 Some(s) => out.push(s),
                 None => {
