@@ -18,7 +18,9 @@
 
 use std::collections::VecDeque;
 
-use crate::model::{LdapVerifyJob, Secret};
+use serde_json::Value;
+
+use crate::model::{JobStatus, Secret};
 
 use super::digest::{hex, DigestChallenge, DigestCredentials};
 use super::operation::Answer;
@@ -148,8 +150,8 @@ pub enum Command {
     Progress {
         /// The waiting call.
         call: CallId,
-        /// The job as read.
-        job: LdapVerifyJob,
+        /// The job as read (an `LdapVerifyJob` document).
+        job: Value,
     },
     /// The call is over: resolve or reject it. Nothing more comes for this call.
     Finish {
@@ -619,10 +621,11 @@ impl Engine {
             Job::Revoke => return,
         };
         let decoded = decode_answer(answer, envelope, response.status, &response.body);
-        let (Some(wait), Ok(Reply::VerifyJob(job))) = (wait, &decoded) else {
+        let (Some(wait), Ok(Reply::Document { document: job, .. })) = (wait, &decoded) else {
             return self.finish(id, decoded);
         };
-        let decision = wait.next(job.status.as_ref(), now);
+        let status = job.get("status").and_then(Value::as_str).map(JobStatus::from);
+        let decision = wait.next(status.as_ref(), now);
         self.commands.push_back(Command::Progress { call: id, job: job.clone() });
         match decision {
             PollDecision::Done => self.finish(id, decoded),

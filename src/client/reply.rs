@@ -1,28 +1,51 @@
 //! Reading Atlas's answers into the models, leniently: an answer Atlas gave with a 2xx
 //! never fails because a field is missing, unknown or of another type than the model's.
 
-use serde::{Deserialize, Serialize};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::model::{ApiError, GroupRoles, GroupUser, LdapVerifyJob, UserSecurity};
+use crate::model::ApiError;
+#[cfg(test)]
+use crate::model::{GroupUser, LdapVerifyJob, UserSecurity};
 
 use super::operation::Answer;
 use super::ClientError;
 
-/// The value a call finished with.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
+/// The value a call finished with: the document Atlas answered (unwrapped from its
+/// envelope), checked to be a JSON object. Read it as the operation's model with
+/// [`Reply::model`]; the npm package hands the document itself to JavaScript, so fields
+/// this version does not know reach the caller too.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Reply {
-    /// The project's LDAP and X.509 settings.
-    UserSecurity(UserSecurity),
-    /// A verification job.
-    VerifyJob(LdapVerifyJob),
-    /// A user's roles, as `PUT …/roles` answers them.
-    GroupRoles(GroupRoles),
-    /// A project user, as `:addRole` and `:removeRole` answer it.
-    GroupUser(GroupUser),
+    /// A JSON object, of the kind the operation returns.
+    Document {
+        /// What the operation returns.
+        answer: Answer,
+        /// The object as Atlas sent it.
+        document: Value,
+    },
     /// Nothing to return (a revoked token).
     Done,
+}
+
+impl Reply {
+    /// The document as a model, read leniently: a missing field takes its default, an
+    /// unknown one is ignored, and one of the wrong type is left out (see `model::object`).
+    /// `Done` reads as the model's default.
+    pub fn model<T: DeserializeOwned + Default>(&self) -> T {
+        match self {
+            Reply::Document { document, .. } => crate::model::object::document(document).unwrap_or_default(),
+            Reply::Done => T::default(),
+        }
+    }
+
+    /// The document, if there is one.
+    pub fn document(&self) -> Option<&Value> {
+        match self {
+            Reply::Document { document, .. } => Some(document),
+            Reply::Done => None,
+        }
+    }
 }
 
 const SNIPPET_CHARS: usize = 200;
@@ -55,24 +78,10 @@ pub fn decode_answer(answer: Answer, envelope: bool, status: u16, body: &str) ->
         return Err(ClientError::Api { status, error });
     }
     match document {
-        Some(document @ Value::Object(_)) => Ok(reply_from(answer, &document)),
+        Some(document @ Value::Object(_)) => Ok(Reply::Document { answer, document }),
         Some(_) => Err(decode_error(status, body, "the answer is not a JSON object".into())),
         None if body.trim().is_empty() => Err(decode_error(status, body, "empty body".into())),
         None => Err(decode_error(status, body, "the body is not JSON".into())),
-    }
-}
-
-/// The model of `answer` from an object. The models read every field leniently
-/// (`model::object`), so this cannot fail.
-fn reply_from(answer: Answer, document: &Value) -> Reply {
-    fn read<'a, T: Deserialize<'a> + Default>(document: &'a Value) -> T {
-        crate::model::object::document(document).unwrap_or_default()
-    }
-    match answer {
-        Answer::UserSecurity => Reply::UserSecurity(read(document)),
-        Answer::VerifyJob => Reply::VerifyJob(read(document)),
-        Answer::GroupRoles => Reply::GroupRoles(read(document)),
-        Answer::GroupUser => Reply::GroupUser(read(document)),
     }
 }
 
@@ -106,7 +115,7 @@ mod tests {
     fn a_group_user_without_id_is_read() {
         // addUserRole against a mock of the spec: 200 without `id` must not fail the write.
         let reply = decode_answer(Answer::GroupUser, false, 200, r#"{"roles":["GROUP_OWNER"],"username":"a@b.c"}"#);
-        let Ok(Reply::GroupUser(user)) = reply else { panic!("{reply:?}") };
+        let user: GroupUser = reply.expect("read").model();
         assert_eq!(user.roles, ["GROUP_OWNER"]);
         assert_eq!(user.id, "");
     }
@@ -114,7 +123,7 @@ mod tests {
     #[test]
     fn a_field_of_the_wrong_type_is_left_out() {
         let body = r#"{"ldap":{"hostname":"h.example.com","port":"636","authenticationEnabled":true},"customerX509":[1]}"#;
-        let Ok(Reply::UserSecurity(us)) = decode_answer(Answer::UserSecurity, false, 202, body) else { panic!() };
+        let us: UserSecurity = decode_answer(Answer::UserSecurity, false, 202, body).unwrap().model();
         let ldap = us.ldap.expect("ldap");
         assert_eq!(ldap.hostname.as_deref(), Some("h.example.com"));
         assert_eq!(ldap.port, None);
@@ -126,10 +135,10 @@ mod tests {
     fn an_array_is_never_read_as_an_object() {
         // serde's derives would read `[true, false]` as the first two fields in order.
         let body = r#"{"ldap":[true,false],"links":[["https://x","self"]]}"#;
-        let Ok(Reply::UserSecurity(us)) = decode_answer(Answer::UserSecurity, false, 200, body) else { panic!() };
+        let us: UserSecurity = decode_answer(Answer::UserSecurity, false, 200, body).unwrap().model();
         assert_eq!((us.ldap, us.links), (None, Some(vec![])));
         let body = r#"{"ldap":{"userToDNMapping":[["(.*)"],{"match":"(.+)","substitution":"CN={0}"}]}}"#;
-        let Ok(Reply::UserSecurity(us)) = decode_answer(Answer::UserSecurity, false, 200, body) else { panic!() };
+        let us: UserSecurity = decode_answer(Answer::UserSecurity, false, 200, body).unwrap().model();
         let mapping = us.ldap.unwrap().user_to_dn_mapping.unwrap();
         assert_eq!(mapping.len(), 1);
         assert_eq!(mapping[0].match_, "(.+)");
@@ -138,7 +147,7 @@ mod tests {
     #[test]
     fn a_bad_element_is_dropped_from_a_list() {
         let body = r#"{"status":"FAILED","validations":[{"status":"OK","validationType":"CONNECT"},7,{"status":"FAIL","validationType":9}]}"#;
-        let Ok(Reply::VerifyJob(job)) = decode_answer(Answer::VerifyJob, false, 200, body) else { panic!() };
+        let job: LdapVerifyJob = decode_answer(Answer::VerifyJob, false, 200, body).unwrap().model();
         let validations = job.validations.expect("validations");
         assert_eq!(validations.len(), 2);
         assert_eq!(validations[1].validation_type, None);

@@ -157,7 +157,7 @@ impl Driver {
                 }
                 let _ = match outcome {
                     Ok(Reply::Done) => pending.resolve.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED),
-                    Ok(reply) => match to_value(&reply) {
+                    Ok(Reply::Document { document, .. }) => match to_value(&document) {
                         Ok(value) => pending.resolve.call1(&JsValue::UNDEFINED, &value),
                         Err(_) => pending.reject.call1(&JsValue::UNDEFINED, &to_js(&reply_error(), None)),
                     },
