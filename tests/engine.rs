@@ -2,10 +2,10 @@
 //! transport, feeding events and reading the commands.
 
 use atlas_ldap::client::{
-    BaseUrl, CallId, ClientConfig, ClientError, Command, Credentials, DigestCredentials, Engine, Event, ExchangeId,
+    Answer, BaseUrl, CallId, ClientConfig, ClientError, Command, Credentials, DigestCredentials, Engine, Event, ExchangeId,
     HttpRequest, HttpResponse, Operation, Reply, RequestOptions, TimerId, WaitOptions,
 };
-use atlas_ldap::model::Secret;
+use atlas_ldap::model::{LdapVerifyJob, Secret, UserSecurity};
 
 const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 const REQUEST: &str = "6a7b8c9d0e1f2a3b4c5d6e7f";
@@ -121,7 +121,8 @@ fn a_static_token_is_sent_and_the_answer_decoded() {
     assert_eq!(authorization(&sent[0].request), Some("Bearer static-token"));
     assert!(sent[0].request.url.ends_with(&format!("/groups/{GROUP}/userSecurity")));
     t.answer(sent[0].exchange, 200, SECURITY);
-    let Some(Ok(Reply::UserSecurity(us))) = t.finished(call) else { panic!("{:?}", t.log) };
+    let Some(Ok(reply)) = t.finished(call) else { panic!("{:?}", t.log) };
+    let us: UserSecurity = reply.model();
     assert_eq!(us.ldap.unwrap().port, Some(636));
     assert_eq!(t.engine.calls_in_flight(), 0);
 }
@@ -369,7 +370,7 @@ fn too_many_requests_waits_retry_after_even_for_post() {
     t.fire(timer, 2_000.0);
     let second = t.sent().remove(0);
     t.answer(second.exchange, 200, r#"{"requestId":"6a7b8c9d0e1f2a3b4c5d6e7f","status":"PENDING"}"#);
-    assert!(matches!(t.finished(call), Some(Ok(Reply::VerifyJob(_)))));
+    assert!(matches!(t.finished(call), Some(Ok(Reply::Document { answer: Answer::VerifyJob, .. }))));
 }
 
 #[test]
@@ -455,7 +456,8 @@ fn waiting_polls_until_final_and_reports_progress() {
     t.fire(timer, 500.0);
     let second = t.sent().remove(0);
     t.answer(second.exchange, 200, r#"{"status":"FAILED","validations":[{"status":"FAIL","validationType":"CONNECT"}]}"#);
-    let Some(Ok(Reply::VerifyJob(job))) = t.finished(call) else { panic!() };
+    let Some(Ok(reply)) = t.finished(call) else { panic!() };
+    let job: LdapVerifyJob = reply.model();
     assert_eq!(job.status.unwrap().as_str(), "FAILED");
     let progress = t.log.iter().filter(|c| matches!(c, Command::Progress { .. })).count();
     assert_eq!(progress, 2);

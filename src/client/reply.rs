@@ -69,7 +69,7 @@ pub fn decode_answer(answer: Answer, envelope: bool, status: u16, body: &str) ->
         other => (status, other),
     };
     if status >= 400 {
-        let error = document.and_then(|d| api_error(d)).unwrap_or_else(|| ApiError {
+        let error = document.and_then(|d| api_error(d, status)).unwrap_or_else(|| ApiError {
             error: status,
             error_code: format!("HTTP_{status}"),
             detail: (!body.trim().is_empty()).then(|| snippet(body)),
@@ -87,11 +87,14 @@ pub fn decode_answer(answer: Answer, envelope: bool, status: u16, body: &str) ->
 
 /// Atlas's error document, or `None` when the body is not one (then the caller makes one
 /// from the HTTP status).
-pub(crate) fn api_error(document: Value) -> Option<ApiError> {
+pub(crate) fn api_error(document: Value, status: u16) -> Option<ApiError> {
     if !document.is_object() {
         return None;
     }
-    let error: ApiError = crate::model::object::document(&document).ok()?;
+    let mut error: ApiError = crate::model::object::document(&document).ok()?;
+    if error.error == 0 {
+        error.error = status;
+    }
     (!error.error_code.is_empty()).then_some(error)
 }
 

@@ -57,7 +57,7 @@ fn form_request(base: &BaseUrl, path: &str, client_id: &str, client_secret: &Sec
 pub fn parse_token_response(status: u16, body: &str, now_ms: u64) -> Result<(AccessToken, u64), ClientError> {
     if status >= 400 {
         let document: Option<Value> = serde_json::from_str(body).ok();
-        let error = document.and_then(api_error).unwrap_or_else(|| crate::model::ApiError {
+        let error = document.and_then(|d| api_error(d, status)).unwrap_or_else(|| crate::model::ApiError {
             error: status,
             error_code: "OAUTH_TOKEN_REQUEST_FAILED".into(),
             detail: Some(snippet(body)),

@@ -1,14 +1,15 @@
-//! One HTTP exchange with gloo-net: the request the engine built, the answer read up to a
-//! size limit. The engine decides timeouts and retries; this only sends and reads.
+//! One HTTP exchange: the request the engine built, as a web-sys `Request` that gloo-net
+//! sends, and the answer read up to a size limit. The engine decides timeouts and
+//! retries; this only sends and reads.
 
-use gloo_net::http::{Method as GlooMethod, RequestBuilder, Response};
+use gloo_net::http::{Request, Response};
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, ReadableStreamDefaultReader, RequestCredentials, RequestRedirect};
+use web_sys::{AbortSignal, Headers, ReadableStreamDefaultReader, RequestCredentials, RequestInit, RequestRedirect};
 
 use super::constant::constant;
-use crate::client::{HttpRequest, HttpResponse, Method};
+use crate::client::{HttpRequest, HttpResponse};
 
 /// Why no whole answer came back.
 pub enum Failure {
@@ -21,27 +22,24 @@ pub enum Failure {
 /// Sends `request` with `signal` (an internal controller's, aborted without a reason: see
 /// DESIGN.md on gloo-net and non-Error rejections) and reads at most `max_bytes` of body.
 pub async fn exchange(request: &HttpRequest, signal: &AbortSignal, max_bytes: u64) -> Result<HttpResponse, Failure> {
-    let method = match request.method {
-        Method::Get => GlooMethod::GET,
-        Method::Post => GlooMethod::POST,
-        Method::Put => GlooMethod::PUT,
-        Method::Patch => GlooMethod::PATCH,
-        Method::Delete => GlooMethod::DELETE,
-    };
-    let mut builder = RequestBuilder::new(&request.url)
-        .method(method)
-        .abort_signal(Some(signal))
-        // A redirect could carry the Authorization header to another origin: refuse it.
-        .redirect(RequestRedirect::Error)
-        .credentials(RequestCredentials::Omit);
+    // web-sys builds the request (gloo-net's builder re-parses the URL and its query,
+    // which the engine already made); gloo-net sends it.
+    let init = RequestInit::new();
+    init.set_method(request.method.as_str());
+    init.set_signal(Some(signal));
+    // A redirect could carry the Authorization header to another origin: refuse it.
+    init.set_redirect(RequestRedirect::Error);
+    init.set_credentials(RequestCredentials::Omit);
+    let headers = Headers::new().map_err(js_failure)?;
     for (name, value) in &request.headers {
-        builder = builder.header(name, value);
+        headers.set(name, value).map_err(js_failure)?;
     }
-    let sent = match &request.body {
-        Some(body) => builder.body(body.as_str()),
-        None => builder.build(),
-    };
-    let response = sent.map_err(network)?.send().await.map_err(network)?;
+    init.set_headers(&headers);
+    if let Some(body) = &request.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let web_request = web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(js_failure)?;
+    let response = Request::from(web_request).send().await.map_err(network)?;
     let status = response.status();
     let headers = response.headers();
     let declared = headers.get("content-length").and_then(|v| v.trim().parse::<u64>().ok());
