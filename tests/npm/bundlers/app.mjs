@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import { cp, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const run = promisify(execFile);
 const HERE = import.meta.dirname;
@@ -45,13 +45,17 @@ export async function prepareApp(name, tarball, work, { build = true } = {}) {
   return { dir, dist: join(dir, "dist"), ms };
 }
 
-/** Every .js and .wasm file under `dist`, with its raw and gzip size in bytes. */
+/**
+ * Every .js and .wasm file under `dist`, with its raw, gzip (zlib level 9, as `make bench`)
+ * and brotli (quality 11) size in bytes.
+ */
 export async function bundleSizes(dist) {
   const files = [];
   for (const entry of await readdir(dist, { recursive: true })) {
     if (!/\.(js|wasm)$/.test(entry) || !(await stat(join(dist, entry))).isFile()) continue;
     const bytes = await readFile(join(dist, entry));
-    files.push({ file: entry, bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
+    const brotli = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+    files.push({ file: entry, bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli });
   }
   return files.sort((a, b) => a.file.localeCompare(b.file));
 }

@@ -68,6 +68,7 @@ async function checkConsolePage(browser, origin, appDir, emu) {
   assert.equal(emu.count("POST", "/api/oauth/revoke"), 1);
   assert.equal(emu.count("GET", "/api/atlas/v2/groups/not-an-id/userSecurity"), 0, "a bad id is never sent");
   assert.deepEqual(await wasmFetched(appDir, origin, page), ["web"]);
+  return page;
 }
 
 /** The validators page: `atlas-ldap/validators` alone, fetching only its own small .wasm. */
@@ -86,16 +87,26 @@ async function checkValidatorsPage(browser, origin, appDir) {
   assert.ok(r.bodyZh.issues.every((i) => CJK.test(i.message)), "Chinese with locale zh");
   assert.equal(r.groupIdPattern, "^([a-f0-9]{24})$");
   assert.deepEqual(await wasmFetched(appDir, origin, page), ["validators"]);
+  return page;
 }
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-/** One line per emitted .js/.wasm file, naming which package module a .wasm is. */
-async function sizeReport(app) {
+const size = (f) => `${f.bytes} B, ${f.gzip} B gzip, ${f.brotli} B brotli`;
+
+/** One line per emitted .js/.wasm file (naming which package module a .wasm is), then what each page loaded. */
+async function sizeReport(app, pages) {
+  const files = await bundleSizes(app.dist);
   const lines = [];
-  for (const f of await bundleSizes(app.dist)) {
+  for (const f of files) {
     const kind = f.file.endsWith(".wasm") ? ` (${await wasmKind(app.dir, await readFile(join(app.dist, f.file)))})` : "";
-    lines.push(`  ${f.file}${kind}: ${f.bytes} B, ${f.gzip} B gzip`);
+    lines.push(`  ${f.file}${kind}: ${size(f)}`);
+  }
+  for (const [name, page] of Object.entries(pages)) {
+    const loaded = files.filter((f) => page.responses.some((r) => r.url === `/${f.file}`));
+    const total = { bytes: 0, gzip: 0, brotli: 0 };
+    for (const f of loaded) for (const k in total) total[k] += f[k];
+    lines.push(`  the ${name} page loads ${loaded.length} files: ${size(total)}`);
   }
   return lines.join("\n");
 }
@@ -106,13 +117,16 @@ for (const bundler of ["vite", "webpack"]) {
     const emu = await startEmulator(t, "--www", app.dist);
     const browser = await launch(t);
     const start = performance.now();
-    await t.test("console page: init(), validators in en and zh, AtlasClient", () =>
-      checkConsolePage(browser, emu.url, app.dir, emu));
-    await t.test("validators page: atlas-ldap/validators and only its .wasm", () =>
-      checkValidatorsPage(browser, emu.url, app.dir));
-    const pages = performance.now() - start;
-    t.diagnostic(`${bundler}: install ${seconds(app.ms.install)}, build ${seconds(app.ms.build)}, pages in Chromium ${seconds(pages)}`);
-    t.diagnostic(`${bundler} output:\n${await sizeReport(app)}`);
+    const pages = {};
+    await t.test("console page: init(), validators in en and zh, AtlasClient", async () => {
+      pages.console = await checkConsolePage(browser, emu.url, app.dir, emu);
+    });
+    await t.test("validators page: atlas-ldap/validators and only its .wasm", async () => {
+      pages.validators = await checkValidatorsPage(browser, emu.url, app.dir);
+    });
+    const ms = performance.now() - start;
+    t.diagnostic(`${bundler}: install ${seconds(app.ms.install)}, build ${seconds(app.ms.build)}, pages in Chromium ${seconds(ms)}`);
+    t.diagnostic(`${bundler} output:\n${await sizeReport(app, pages)}`);
   });
 }
 
