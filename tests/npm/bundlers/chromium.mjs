@@ -26,7 +26,7 @@ export async function openApp(browser, url) {
   const console = [];
   const responses = [];
   tab.on("pageerror", (e) => errors.push(String(e)));
-  tab.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") console.push(m.text()); });
+  tab.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") console.push(`${m.text()} (${m.location().url})`); });
   tab.on("requestfailed", (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
   tab.on("response", (r) => responses.push({ url: new URL(r.url()).pathname, status: r.status(), type: r.headers()["content-type"] }));
   try {
