@@ -71,7 +71,7 @@ test-wasm-browser:
 	export WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver; $(WASM_TEST)
 
 test-npm: pkg
-	@$(BOOTSTRAP) chromium
+	@$(BOOTSTRAP) node chromium
 	cargo build --quiet -p atlas-emulator
 	tests/npm/run.sh
 
