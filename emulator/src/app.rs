@@ -22,8 +22,8 @@ use crate::routes;
 use crate::static_files;
 use crate::store::Store;
 use crate::upstream::Upstream;
-use crate::verify::Verifier;
 use crate::util::parse_pairs;
+use crate::verify::Verifier;
 
 /// The answer when a fault asks for the connection to be dropped.
 #[derive(Debug)]
@@ -262,15 +262,8 @@ impl App {
             .and_then(|h| h.to_str().ok())
             .unwrap_or("localhost");
         let base = format!("http://{host}");
-        let (status, value) = routes::run(
-            &self.store,
-            &self.verifier,
-            matched.op,
-            parts,
-            bytes,
-            &base,
-        )
-        .await?;
+        let (status, value) =
+            routes::run(&self.store, &self.verifier, matched.op, parts, bytes, &base).await?;
         Ok(reply::json(status, &content_type, &value, shape))
     }
 

@@ -36,15 +36,20 @@ impl Query {
 /// Parses `template` with `user_dn` in place of `{USER}`; the error says what is wrong.
 pub fn parse(template: &str, user_dn: &str) -> Result<Query, String> {
     if !template.contains("{USER}") {
-        return Err("the template has no {USER} placeholder: Atlas puts the user's DN there, \
+        return Err(
+            "the template has no {USER} placeholder: Atlas puts the user's DN there, \
                     so without it the query cannot find the user's groups"
-            .into());
+                .into(),
+        );
     }
     // The parts are split before substituting, so a DN's own characters stay data: in the
     // filter the DN is escaped as an RFC 4515 value, and everywhere it is percent-encoded
     // where the URL syntax would otherwise read it.
     let (prefix, rest) = match template.find(":///") {
-        Some(i) if template[..i].eq_ignore_ascii_case("ldap") || template[..i].eq_ignore_ascii_case("ldaps") => {
+        Some(i)
+            if template[..i].eq_ignore_ascii_case("ldap")
+                || template[..i].eq_ignore_ascii_case("ldaps") =>
+        {
             (&template[..i + 4], &template[i + 4..])
         }
         _ => ("ldap:///", template),
@@ -61,13 +66,15 @@ pub fn parse(template: &str, user_dn: &str) -> Result<Query, String> {
         };
         text.push_str(&part.replace("{USER}", &value));
     }
-    let url = Url::parse(&text)
-        .map_err(|e| format!("the template is not an RFC 4516 LDAP URL ({e})"))?;
+    let url =
+        Url::parse(&text).map_err(|e| format!("the template is not an RFC 4516 LDAP URL ({e})"))?;
     let params = ldap3::get_url_params(&url).map_err(|e| match e {
         ldap3::LdapError::InvalidScopeString(s) => {
             format!("the scope \"{s}\" is none of base, one and sub")
         }
-        ldap3::LdapError::DecodingUTF8 => "a percent-encoded part of the template is not UTF-8".into(),
+        ldap3::LdapError::DecodingUTF8 => {
+            "a percent-encoded part of the template is not UTF-8".into()
+        }
         other => format!("the template is not an RFC 4516 LDAP URL ({other})"),
     })?;
     if ldap3::parse_filter(params.filter.as_ref()).is_err() {
@@ -111,7 +118,11 @@ mod tests {
         assert_eq!(q.scope, Scope::Base);
         assert_eq!(q.attrs, ["memberOf"]);
         assert_eq!(q.filter, "(objectClass=*)");
-        let q = parse("ldap:///ou=groups,dc=example,dc=com??one?(member={USER})", DN).unwrap();
+        let q = parse(
+            "ldap:///ou=groups,dc=example,dc=com??one?(member={USER})",
+            DN,
+        )
+        .unwrap();
         assert_eq!(q.base, "ou=groups,dc=example,dc=com");
         assert_eq!(q.scope, Scope::OneLevel);
         assert_eq!(q.attrs, ["*"]);
@@ -123,7 +134,10 @@ mod tests {
     fn dn_characters_stay_data() {
         let dn = "cn=a?b#c%d (x*),dc=example,dc=com";
         let q = parse("ou=g,dc=example,dc=com??sub?(member={USER})", dn).unwrap();
-        assert_eq!(q.filter, "(member=cn=a?b#c%d \\28x\\2a\\29,dc=example,dc=com)");
+        assert_eq!(
+            q.filter,
+            "(member=cn=a?b#c%d \\28x\\2a\\29,dc=example,dc=com)"
+        );
         assert_eq!(parse("{USER}?cn?base", dn).unwrap().base, dn);
     }
 
@@ -132,7 +146,9 @@ mod tests {
         assert!(parse("ou=groups,dc=example,dc=com??one?(member=x)", DN)
             .unwrap_err()
             .contains("{USER}"));
-        assert!(parse("{USER}?memberOf?deep", DN).unwrap_err().contains("\"deep\""));
+        assert!(parse("{USER}?memberOf?deep", DN)
+            .unwrap_err()
+            .contains("\"deep\""));
         assert!(parse("ou=g??one?(member={USER}", DN)
             .unwrap_err()
             .contains("RFC 4515"));

@@ -173,7 +173,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--www" => cfg.www = Some(PathBuf::from(value("--www")?)),
             "--pkg" => cfg.pkg = Some(PathBuf::from(value("--pkg")?)),
             "--upstream" => cfg.upstream = Some(value("--upstream")?),
-            "--ldap-verify" => cfg.ldap_verify = crate::verify::Mode::parse(&value("--ldap-verify")?)?,
+            "--ldap-verify" => {
+                cfg.ldap_verify = crate::verify::Mode::parse(&value("--ldap-verify")?)?
+            }
             other => return Err(format!("unknown flag {other:?}; see --help")),
         }
     }
@@ -216,7 +218,10 @@ mod tests {
         assert!(!c.demo_credentials);
         assert_eq!(c.faults.len(), 1);
         assert!(run(&[]).unwrap().demo_credentials);
-        assert_eq!(run(&["--ldap-verify=real"]).unwrap().ldap_verify, crate::verify::Mode::Real);
+        assert_eq!(
+            run(&["--ldap-verify=real"]).unwrap().ldap_verify,
+            crate::verify::Mode::Real
+        );
         assert!(run(&["--ldap-verify", "maybe"]).is_err());
         assert!(run(&["--project", "nope"]).is_err());
         assert!(run(&["--bogus"]).is_err());

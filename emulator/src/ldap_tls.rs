@@ -65,7 +65,9 @@ pub fn describe(error: &rustls::Error, host: &str, trusted: &str) -> String {
         E::AlertReceived(alert) => {
             format!("TLS: the server ended the handshake with the alert {alert:?}")
         }
-        E::InvalidMessage(_) | E::InappropriateMessage { .. } | E::InappropriateHandshakeMessage { .. } => {
+        E::InvalidMessage(_)
+        | E::InappropriateMessage { .. }
+        | E::InappropriateHandshakeMessage { .. } => {
             "TLS: the server did not answer with TLS; is this an LDAPS port (TLS from the first \
              byte, as Atlas connects; StartTLS is not used)?"
                 .into()
@@ -100,7 +102,9 @@ fn certificate_problem(c: &CertificateError, host: &str, trusted: &str) -> Strin
                 presented.join(", ")
             }
         ),
-        C::Expired | C::ExpiredContext { .. } => format!("the server's certificate has expired ({c})"),
+        C::Expired | C::ExpiredContext { .. } => {
+            format!("the server's certificate has expired ({c})")
+        }
         C::NotValidYet | C::NotValidYetContext { .. } => {
             format!("the server's certificate is not valid yet ({c})")
         }
@@ -125,7 +129,10 @@ mod tests {
         assert!(err.contains("certificate 1 is not a usable X.509"), "{err}");
         assert!(trust(Some("no pem here")).err().unwrap().contains("no PEM"));
         assert_eq!(trust(None).ok().unwrap().source, "the system's trusted CAs");
-        assert_eq!(trust(Some("  ")).ok().unwrap().source, "the system's trusted CAs");
+        assert_eq!(
+            trust(Some("  ")).ok().unwrap().source,
+            "the system's trusted CAs"
+        );
     }
 
     #[test]
@@ -136,6 +143,7 @@ mod tests {
             "TLS: the server's certificate is not signed by the given caCertificate (unknown issuer)"
         );
         let e = rustls::Error::InvalidCertificate(CertificateError::NotValidForName);
-        assert!(describe(&e, "ldap.example.com", "x").contains("not valid for the host name ldap.example.com"));
+        assert!(describe(&e, "ldap.example.com", "x")
+            .contains("not valid for the host name ldap.example.com"));
     }
 }

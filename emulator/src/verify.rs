@@ -36,7 +36,9 @@ impl Mode {
         match value {
             "rules" => Ok(Mode::Rules),
             "real" => Ok(Mode::Real),
-            other => Err(format!("--ldap-verify: {other:?} is neither rules nor real")),
+            other => Err(format!(
+                "--ldap-verify: {other:?} is neither rules nor real"
+            )),
         }
     }
 }
@@ -152,18 +154,30 @@ impl Verifier {
             })
             .await?;
         if self.mode == Mode::Real {
-            self.run_real(store.clone(), group.to_owned(), job.request_id.clone(), params);
+            self.run_real(
+                store.clone(),
+                group.to_owned(),
+                job.request_id.clone(),
+                params,
+            );
         }
         Ok(job)
     }
 
-    fn run_real(&self, store: Arc<Store>, group: String, request_id: String, params: LdapVerifyParams) {
+    fn run_real(
+        &self,
+        store: Arc<Store>,
+        group: String,
+        request_id: String,
+        params: LdapVerifyParams,
+    ) {
         let key = group.clone();
         let task = tokio::spawn(async move {
             let outcome = ldap_check::run(&params, NETWORK_TIMEOUT).await;
             let _ = store
                 .update(&group, |p| {
-                    if let Some(job) = p.verify_job.as_mut().filter(|j| j.request_id == request_id) {
+                    if let Some(job) = p.verify_job.as_mut().filter(|j| j.request_id == request_id)
+                    {
                         job.final_status = outcome.status;
                         job.validations = outcome.checks;
                         job.ready_at_ms = now_ms();

@@ -14,7 +14,12 @@ use crate::verify::debug_view;
 /// Answers the job `request_id` of whichever project holds it: 200 with the job, 401 without
 /// valid credentials, 400 for an id that is not 24 hex digits, 404 for an unknown or
 /// replaced job.
-pub fn answer(store: &Store, auth: &Auth, request_id: &str, req: Request<Incoming>) -> Response<Body> {
+pub fn answer(
+    store: &Store,
+    auth: &Auth,
+    request_id: &str,
+    req: Request<Incoming>,
+) -> Response<Body> {
     let shape = Shape {
         envelope: false,
         pretty: true,

@@ -27,7 +27,10 @@ pub fn outcome(params: &LdapVerifyParams) -> Outcome {
     let ca = params.ca_certificate.as_deref().unwrap_or("");
     let mut checks = Checks::default();
     if host.is_empty() {
-        return checks.fail(ValidationType::ServerSpecified, "rules mode: no hostname was given");
+        return checks.fail(
+            ValidationType::ServerSpecified,
+            "rules mode: no hostname was given",
+        );
     }
     checks.pass(ValidationType::ServerSpecified, None);
     if host == "invalid" || host.ends_with(".invalid") {
@@ -44,7 +47,10 @@ pub fn outcome(params: &LdapVerifyParams) -> Outcome {
     }
     checks.pass(ValidationType::Connect, Some(NOT_CONTACTED.into()));
     if password.is_empty() {
-        return checks.fail(ValidationType::Authenticate, "rules mode: the bind password is empty");
+        return checks.fail(
+            ValidationType::Authenticate,
+            "rules mode: the bind password is empty",
+        );
     }
     if password.starts_with("wrong") {
         return checks.fail(
@@ -117,7 +123,11 @@ mod tests {
     fn last(p: &LdapVerifyParams) -> (JobStatus, String, usize) {
         let o = outcome(p);
         let check = o.checks.last().unwrap();
-        assert_eq!(check.reason.is_some(), check.status == ValidationStatus::Fail || check.validation_type == ValidationType::Connect);
+        assert_eq!(
+            check.reason.is_some(),
+            check.status == ValidationStatus::Fail
+                || check.validation_type == ValidationType::Connect
+        );
         (o.status, check.validation_type.to_string(), o.checks.len())
     }
 
