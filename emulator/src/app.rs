@@ -297,7 +297,8 @@ impl App {
         }
     }
 
-    /// `/__emulator/…`: health and run-time fault programming (no authentication).
+    /// `/__emulator/…`: health and run-time fault programming (no authentication), and
+    /// verification jobs with reasons (the API's credentials).
     async fn control(&self, rest: &str, req: Request<Incoming>) -> Response<Body> {
         let method = req.method().clone();
         let shape = Shape {
