@@ -99,7 +99,11 @@ fn certificate_problem(c: &CertificateError, host: &str, trusted: &str) -> Strin
             if presented.is_empty() {
                 "no host".to_owned()
             } else {
-                presented.join(", ")
+                presented
+                    .iter()
+                    .map(|n| plain_name(n))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             }
         ),
         C::Expired | C::ExpiredContext { .. } => {
@@ -116,6 +120,20 @@ fn certificate_problem(c: &CertificateError, host: &str, trusted: &str) -> Strin
         }
         other => format!("the server's certificate was refused ({other})"),
     }
+}
+
+/// `DnsName("a.example")` and `IpAddress(192.0.2.1)`, as rustls lists a certificate's
+/// names, without the wrapping.
+fn plain_name(presented: &str) -> &str {
+    presented
+        .strip_prefix("DnsName(\"")
+        .and_then(|n| n.strip_suffix("\")"))
+        .or_else(|| {
+            presented
+                .strip_prefix("IpAddress(")
+                .and_then(|n| n.strip_suffix(')'))
+        })
+        .unwrap_or(presented)
 }
 
 #[cfg(test)]
@@ -145,5 +163,8 @@ mod tests {
         let e = rustls::Error::InvalidCertificate(CertificateError::NotValidForName);
         assert!(describe(&e, "ldap.example.com", "x")
             .contains("not valid for the host name ldap.example.com"));
+        assert_eq!(plain_name("DnsName(\"a.example\")"), "a.example");
+        assert_eq!(plain_name("IpAddress(192.0.2.1)"), "192.0.2.1");
+        assert_eq!(plain_name("DirectoryName"), "DirectoryName");
     }
 }

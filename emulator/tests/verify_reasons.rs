@@ -210,8 +210,20 @@ fn real_directory_cases() {
     print_transcript("template without {USER}", &job);
     expect(&job, 5, "FAIL", "no {USER} placeholder");
 
-    // Beyond the six: without caCertificate the system's roots apply, and they do not
+    // Beyond the six: the certificate does not name `localhost`; a plain-LDAP port does not
+    // speak TLS; without caCertificate the system's roots apply, and they do not
     // know the throwaway CA; without a template the job stops after AUTHENTICATE.
+    let job = run_job(&emu, &spec, &with(json!({"hostname": "localhost"})));
+    print_transcript("host name not in the certificate", &job);
+    expect(
+        &job,
+        2,
+        "FAIL",
+        "not valid for the host name localhost (it names 127.0.0.1)",
+    );
+    let job = run_job(&emu, &spec, &with(json!({"port": ldap.plain_port})));
+    print_transcript("plain LDAP port", &job);
+    expect(&job, 2, "FAIL", "is this an LDAPS port?");
     let mut p = good.clone();
     p.as_object_mut().unwrap().remove("caCertificate");
     let job = run_job(&emu, &spec, &p);

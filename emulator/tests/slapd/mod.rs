@@ -1,5 +1,5 @@
-//! A real OpenLDAP server for the tests: Debian's `slapd` on a free loopback port, LDAPS
-//! only, with an mdb database filled by `slapadd` and a throwaway CA and server certificate
+//! A real OpenLDAP server for the tests: Debian's `slapd` on free loopback ports (LDAPS,
+//! and plain LDAP to show what a non-TLS port does), with an mdb database filled by `slapadd` and a throwaway CA and server certificate
 //! made by `openssl` at start. `scripts/bootstrap.sh ldap` installs them (`make test-native`
 //! runs it); without them the tests fail, they never skip.
 #![allow(dead_code)]
@@ -53,7 +53,10 @@ member: uid=jane,ou=people,dc=example,dc=com
 /// A running slapd; stopped and its directory removed when dropped.
 pub struct Slapd {
     child: Child,
+    /// The LDAPS port.
     pub port: u16,
+    /// A plain-LDAP port of the same server.
+    pub plain_port: u16,
     pub dir: PathBuf,
     /// The CA that signed the server's certificate.
     pub ca_pem: String,
@@ -88,13 +91,15 @@ impl Slapd {
         let other_ca_pem = std::fs::read_to_string(dir.join("other-ca.pem")).unwrap();
         // A free port can be taken by someone else before slapd binds it: try a few.
         for _ in 0..3 {
-            let port = free_port();
+            let (port, plain_port) = (free_port(), free_port());
             let log = std::fs::File::create(dir.join("slapd.log")).unwrap();
             let mut child = Command::new(&slapd)
                 .arg("-f")
                 .arg(&conf)
                 .arg("-h")
-                .arg(format!("ldaps://127.0.0.1:{port}/"))
+                .arg(format!(
+                    "ldaps://127.0.0.1:{port}/ ldap://127.0.0.1:{plain_port}/"
+                ))
                 .args(["-d", "0"]) // stay in the foreground, so the test owns the process
                 .stdin(Stdio::null())
                 .stdout(log.try_clone().unwrap())
@@ -105,6 +110,7 @@ impl Slapd {
                 return Slapd {
                     child,
                     port,
+                    plain_port,
                     dir,
                     ca_pem,
                     other_ca_pem,
@@ -162,7 +168,8 @@ fn openssl(dir: &Path, args: &[&str]) {
     run(Command::new("openssl").current_dir(dir).args(args));
 }
 
-/// ca.pem signs server.pem (for 127.0.0.1 and localhost); other-ca.pem signs nothing.
+/// ca.pem signs server.pem, valid for 127.0.0.1 only (not for `localhost`); other-ca.pem
+/// signs nothing.
 fn make_certificates(dir: &Path) {
     let ec = [
         "-newkey",
@@ -211,7 +218,7 @@ fn make_certificates(dir: &Path) {
     openssl(dir, &args);
     std::fs::write(
         dir.join("server.ext"),
-        "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n",
+        "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
     )
     .unwrap();
     openssl(
