@@ -45,14 +45,17 @@ pub fn parse(template: &str, user_dn: &str) -> Result<Query, String> {
     // The parts are split before substituting, so a DN's own characters stay data: in the
     // filter the DN is escaped as an RFC 4515 value, and everywhere it is percent-encoded
     // where the URL syntax would otherwise read it.
-    let (prefix, rest) = match template.find(":///") {
-        Some(i)
-            if template[..i].eq_ignore_ascii_case("ldap")
-                || template[..i].eq_ignore_ascii_case("ldaps") =>
-        {
-            (&template[..i + 4], &template[i + 4..])
-        }
-        _ => ("ldap:///", template),
+    // A full URL keeps its scheme and host (the search still goes to the connected server).
+    let lower = template.to_ascii_lowercase();
+    let (prefix, rest) = match ["ldap://", "ldaps://"]
+        .iter()
+        .find(|s| lower.starts_with(**s))
+    {
+        Some(scheme) => match template[scheme.len()..].find('/') {
+            Some(i) => template.split_at(scheme.len() + i + 1),
+            None => (template, ""),
+        },
+        None => ("ldap:///", template),
     };
     let mut text = String::from(prefix);
     for (i, part) in rest.splitn(5, '?').enumerate() {
@@ -128,6 +131,12 @@ mod tests {
         assert_eq!(q.attrs, ["*"]);
         assert_eq!(q.filter, format!("(member={DN})"));
         assert!(q.describe().contains("scope one"));
+        let full = "LDAP://ldap.example.com:389/ou=groups,dc=example,dc=com??sub?(member={USER})";
+        let q = parse(full, DN).unwrap();
+        assert_eq!(
+            (q.base.as_str(), q.scope),
+            ("ou=groups,dc=example,dc=com", Scope::Subtree)
+        );
     }
 
     #[test]
