@@ -23,6 +23,7 @@ use crate::static_files;
 use crate::store::Store;
 use crate::upstream::Upstream;
 use crate::util::parse_pairs;
+use crate::verify::Verifier;
 
 /// The answer when a fault asks for the connection to be dropped.
 #[derive(Debug)]
@@ -36,13 +37,13 @@ impl std::fmt::Display for DropConnection {
 impl std::error::Error for DropConnection {}
 
 pub struct App {
-    pub store: Store,
+    pub store: Arc<Store>,
     pub auth: Auth,
     pub faults: Faults,
     limiter: Option<RateLimiter>,
     upstream: Option<Upstream>,
     latency: Duration,
-    verify_delay_ms: u64,
+    verifier: Verifier,
     max_body: usize,
     www: Option<PathBuf>,
     pkg: Option<PathBuf>,
@@ -67,13 +68,13 @@ impl App {
             faults.add(rule.clone());
         }
         Ok(App {
-            store: Store::open(cfg.state.clone(), &cfg.projects)?,
+            store: Arc::new(Store::open(cfg.state.clone(), &cfg.projects)?),
             auth: Auth::new(cfg.creds.clone(), cfg.token_ttl),
             faults,
             limiter: cfg.rate_limit.map(RateLimiter::new),
             upstream: cfg.upstream.as_deref().map(Upstream::new).transpose()?,
             latency: cfg.latency,
-            verify_delay_ms: cfg.verify_delay.as_millis() as u64,
+            verifier: Verifier::new(cfg.ldap_verify, cfg.verify_delay),
             max_body: cfg.max_body_bytes,
             www: cfg.www.clone(),
             pkg: cfg.pkg.clone(),
@@ -261,15 +262,8 @@ impl App {
             .and_then(|h| h.to_str().ok())
             .unwrap_or("localhost");
         let base = format!("http://{host}");
-        let (status, value) = routes::run(
-            &self.store,
-            self.verify_delay_ms,
-            matched.op,
-            parts,
-            bytes,
-            &base,
-        )
-        .await?;
+        let (status, value) =
+            routes::run(&self.store, &self.verifier, matched.op, parts, bytes, &base).await?;
         Ok(reply::json(status, &content_type, &value, shape))
     }
 
@@ -303,7 +297,8 @@ impl App {
         }
     }
 
-    /// `/__emulator/…`: health and run-time fault programming (no authentication).
+    /// `/__emulator/…`: health and run-time fault programming (no authentication), and
+    /// verification jobs with reasons (the API's credentials).
     async fn control(&self, rest: &str, req: Request<Incoming>) -> Response<Body> {
         let method = req.method().clone();
         let shape = Shape {
@@ -312,6 +307,9 @@ impl App {
         };
         match (method, rest) {
             (Method::GET | Method::HEAD, "console.json") => self.console(&req),
+            (Method::GET, r) if r.starts_with("verify/") => {
+                crate::verify_debug::answer(&self.store, &self.auth, &r[7..], req)
+            }
             (Method::GET, "health") => reply::json(
                 StatusCode::OK,
                 reply::JSON,

@@ -20,7 +20,11 @@ SERVER:
     --state FILE             keep the projects in FILE across restarts (atomic writes)
     --project ID             a project (24 hex digits) to serve; repeatable. Without any,
                              the demo project 32b6e34b3d91647abb20e7b8 is created
-    --verify-delay-ms MS     how long an LDAP verification stays PENDING (default 1500)
+    --verify-delay-ms MS     how long an LDAP verification stays PENDING (default 1500;
+                             rules mode only)
+    --ldap-verify rules|real how verifications decide: by rules on the input (default), or
+                             by connecting to the real directory over LDAPS. Reasons:
+                             GET /__emulator/verify/REQUEST_ID (with the API's credentials)
     --max-body-bytes N       largest request body accepted (default 1048576)
 
 CREDENTIALS (without any of these, demo credentials are created and printed):
@@ -57,6 +61,7 @@ pub struct Config {
     pub state: Option<PathBuf>,
     pub projects: Vec<String>,
     pub verify_delay: Duration,
+    pub ldap_verify: crate::verify::Mode,
     pub max_body_bytes: usize,
     pub creds: Credentials,
     pub token_ttl: Duration,
@@ -88,6 +93,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         state: None,
         projects: Vec::new(),
         verify_delay: Duration::from_millis(1500),
+        ldap_verify: crate::verify::Mode::Rules,
         max_body_bytes: 1 << 20,
         creds: Credentials::default(),
         token_ttl: Duration::from_secs(3600),
@@ -167,6 +173,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--www" => cfg.www = Some(PathBuf::from(value("--www")?)),
             "--pkg" => cfg.pkg = Some(PathBuf::from(value("--pkg")?)),
             "--upstream" => cfg.upstream = Some(value("--upstream")?),
+            "--ldap-verify" => {
+                cfg.ldap_verify = crate::verify::Mode::parse(&value("--ldap-verify")?)?
+            }
             other => return Err(format!("unknown flag {other:?}; see --help")),
         }
     }
@@ -209,6 +218,11 @@ mod tests {
         assert!(!c.demo_credentials);
         assert_eq!(c.faults.len(), 1);
         assert!(run(&[]).unwrap().demo_credentials);
+        assert_eq!(
+            run(&["--ldap-verify=real"]).unwrap().ldap_verify,
+            crate::verify::Mode::Real
+        );
+        assert!(run(&["--ldap-verify", "maybe"]).is_err());
         assert!(run(&["--project", "nope"]).is_err());
         assert!(run(&["--bogus"]).is_err());
         assert!(run(&["--port"]).is_err());

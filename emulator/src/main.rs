@@ -3,9 +3,12 @@
 
 mod app;
 mod auth;
+mod authz_query;
 mod body_check;
 mod cli;
 mod faults;
+mod ldap_check;
+mod ldap_tls;
 mod media;
 mod merge;
 mod reply;
@@ -15,6 +18,8 @@ mod store;
 mod upstream;
 mod util;
 mod verify;
+mod verify_debug;
+mod verify_rules;
 
 use std::io::Write;
 use std::sync::Arc;

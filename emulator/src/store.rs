@@ -11,13 +11,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use atlas_ldap::model::{
-    GroupUser, JobStatus, LdapSecuritySettings, LdapVerifyRequest, LdapVerifyValidation,
-    OrgMembershipStatus, UserSecurity,
+    GroupUser, JobStatus, LdapSecuritySettings, LdapVerifyRequest, OrgMembershipStatus,
+    UserSecurity,
 };
 use hyper::StatusCode;
 use serde::{Deserialize, Serialize};
 
 use crate::reply::Fail;
+use crate::verify::Check;
 
 /// The project seeded when no `--project` is given.
 pub const DEMO_PROJECT: &str = "32b6e34b3d91647abb20e7b8";
@@ -40,14 +41,15 @@ pub struct Project {
     pub verify_job: Option<StoredJob>,
 }
 
-/// A verification job: its outcome is decided when it starts and revealed at `ready_at_ms`.
+/// A verification job: `PENDING` until its outcome is known (`final_status`) and `ready_at_ms`
+/// has passed; its checks keep their reasons.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoredJob {
     pub request_id: String,
     pub request: LdapVerifyRequest,
     pub final_status: JobStatus,
-    pub validations: Vec<LdapVerifyValidation>,
+    pub validations: Vec<Check>,
     pub ready_at_ms: u64,
 }
 
