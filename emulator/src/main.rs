@@ -80,6 +80,13 @@ fn banner(cfg: &Config, app: &App, addr: std::net::SocketAddr) {
             let _ = writeln!(out, "projects: {}", app.store.project_ids().join(", "));
         }
     }
+    if !cfg.cors_origins.is_empty() {
+        let _ = writeln!(
+            out,
+            "pages allowed across origins: {}",
+            cfg.cors_origins.join(", ")
+        );
+    }
     if cfg.demo_credentials {
         let _ = writeln!(out, "demo credentials (pass --access-token, --service-account or --api-key to use your own):");
         let _ = writeln!(out, "  bearer token:    {}", cli::DEMO_TOKEN);

@@ -780,6 +780,11 @@ fn help_and_bad_flags() {
         "--www",
         "--pkg",
         "--api-key",
+        "--cors-origin",
+        "--max-connections",
+        "--head-timeout-ms",
+        "--idle-timeout-ms",
+        "--upstream-timeout-ms",
     ] {
         assert!(help.contains(flag), "{flag}");
     }
