@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::auth::Credentials;
+use crate::connection::ConnectionLimits;
 use crate::faults::FaultRule;
 
 pub const HELP: &str = "\
@@ -26,6 +27,14 @@ SERVER:
                              by connecting to the real directory over LDAPS. Reasons:
                              GET /__emulator/verify/REQUEST_ID (with the API's credentials)
     --max-body-bytes N       largest request body accepted (default 1048576)
+    --max-connections N      connections served at once (default 512; fewer when the
+                             open-file limit is lower); more wait to be accepted
+    --head-timeout-ms MS     close a connection that sends no complete request head within
+                             MS of opening or of starting a request (default 10000)
+    --idle-timeout-ms MS     close a keep-alive connection idle for MS (default 60000)
+    --cors-origin ORIGIN     let pages of ORIGIN (e.g. http://localhost:5173) call the API
+                             across origins; repeatable; * allows every origin. Without
+                             it no page of another origin may call the emulator
 
 CREDENTIALS (without any of these, demo credentials are created and printed):
     --access-token TOKEN     a static bearer token to accept; repeatable
@@ -48,7 +57,8 @@ CONSOLE:
     --www DIR                serve DIR at / (the web console)
     --pkg DIR                serve DIR at /pkg/ (the npm package)
     --upstream URL           forward /api/* to URL (e.g. https://cloud.mongodb.com)
-                             instead of emulating it
+                             instead of emulating it; no user:password@ in URL
+    --upstream-timeout-ms MS how long to wait for the upstream's answer (default 30000)
 
     -h, --help               print this help
     -V, --version            print the version
@@ -73,6 +83,10 @@ pub struct Config {
     pub upstream: Option<String>,
     /// Whether the demo credentials were added because none were given.
     pub demo_credentials: bool,
+    pub limits: ConnectionLimits,
+    /// `--cors-origin` values, normalized (`*` for any).
+    pub cors_origins: Vec<String>,
+    pub upstream_timeout: Duration,
 }
 
 pub const DEMO_TOKEN: &str = "demo-access-token";
@@ -104,6 +118,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         pkg: None,
         upstream: None,
         demo_credentials: false,
+        limits: ConnectionLimits::default(),
+        cors_origins: Vec::new(),
+        upstream_timeout: Duration::from_secs(30),
     };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -120,6 +137,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         fn number<T: std::str::FromStr>(name: &str, v: String) -> Result<T, String> {
             v.parse()
                 .map_err(|_| format!("{name}: {v:?} is not a valid number"))
+        }
+        fn millis(name: &str, v: String) -> Result<Duration, String> {
+            number(name, v).map(Duration::from_millis)
         }
         fn pair(name: &str, v: String) -> Result<(String, String), String> {
             match v.split_once(':') {
@@ -176,6 +196,16 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--ldap-verify" => {
                 cfg.ldap_verify = crate::verify::Mode::parse(&value("--ldap-verify")?)?
             }
+            "--upstream-timeout-ms" => cfg.upstream_timeout = millis(&flag, value(&flag)?)?,
+            "--max-connections" => match number(&flag, value(&flag)?)? {
+                0 => return Err("--max-connections must be at least 1".into()),
+                n => cfg.limits.max_connections = n,
+            },
+            "--head-timeout-ms" => cfg.limits.head_timeout = millis(&flag, value(&flag)?)?,
+            "--idle-timeout-ms" => cfg.limits.idle_timeout = millis(&flag, value(&flag)?)?,
+            "--cors-origin" => cfg
+                .cors_origins
+                .push(crate::origin::parse_origin(&value(&flag)?)?),
             other => return Err(format!("unknown flag {other:?}; see --help")),
         }
     }
@@ -211,12 +241,19 @@ mod tests {
             "p:k",
             "--fail",
             "GET /x drop",
+            "--cors-origin",
+            "http://localhost:5173/",
+            "--head-timeout-ms=250",
         ])
         .unwrap();
         assert_eq!(c.port, 0);
         assert_eq!(c.projects.len(), 1);
         assert!(!c.demo_credentials);
         assert_eq!(c.faults.len(), 1);
+        assert_eq!(c.cors_origins, ["http://localhost:5173"]);
+        assert_eq!(c.limits.head_timeout, Duration::from_millis(250));
+        assert!(run(&["--cors-origin", "localhost"]).is_err());
+        assert!(run(&["--max-connections", "0"]).is_err());
         assert!(run(&[]).unwrap().demo_credentials);
         assert_eq!(
             run(&["--ldap-verify=real"]).unwrap().ldap_verify,

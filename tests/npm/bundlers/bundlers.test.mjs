@@ -9,6 +9,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { startEmulator } from "../consumer/emulator.mjs";
@@ -17,6 +18,15 @@ import { launch, openApp } from "./chromium.mjs";
 
 const { TARBALL, WORK } = process.env;
 const CJK = /[\u4e00-\u9fff]/;
+
+/** A loopback port free at the moment of asking. */
+async function freePort() {
+  const server = createServer();
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
 
 /** Which of the package's two modules (`web`, `validators`) `bytes` is, by content. */
 async function wasmKind(appDir, bytes) {
@@ -136,9 +146,12 @@ test("vite dev server: pre-bundling with the README's optimizeDeps.exclude keeps
   const advice = readme.match(/\/\/ vite\.config\.js\n.*(optimizeDeps: \{[^}]*\})/)?.[1];
   assert.ok(advice, "the shipped README tells Vite users about optimizeDeps");
   assert.ok((await readFile(join(app.dir, "vite.config.js"), "utf8")).includes(advice), `the app is configured as the README says: ${advice}`);
-  const emu = await startEmulator(t);
+  // Vite's proxy passes the page's Origin on (and rewrites Host), so the emulator must be
+  // told the dev server's origin: its port is chosen first.
+  const port = await freePort();
+  const emu = await startEmulator(t, "--cors-origin", `http://127.0.0.1:${port}`);
   const start = performance.now();
-  const vite = spawn(join(app.dir, "node_modules/.bin/vite"), ["--host", "127.0.0.1", "--port", "0"], {
+  const vite = spawn(join(app.dir, "node_modules/.bin/vite"), ["--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
     cwd: app.dir, env: { ...process.env, ATLAS_API: emu.url }, stdio: ["ignore", "pipe", "inherit"],
   });
   t.after(() => vite.kill());
@@ -147,7 +160,7 @@ test("vite dev server: pre-bundling with the README's optimizeDeps.exclude keeps
     origin = line.match(/Local:\s+(http:\/\/\S+?)\/?$/)?.[1];
     if (origin) break;
   }
-  assert.ok(origin, "vite printed its address");
+  assert.equal(origin, `http://127.0.0.1:${port}`, "vite printed its address");
   const browser = await launch(t);
   await t.test("console page", () => checkConsolePage(browser, origin, app.dir, emu));
   await t.test("validators page", () => checkValidatorsPage(browser, origin, app.dir));
