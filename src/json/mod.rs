@@ -1,4 +1,5 @@
-//! What is left of the crate's former JSON parser: the one function the client still calls.
+//! What is left of the crate's former JSON parser: the one function the client still calls
+//! (`src/client`, and `json_value` in `src/wasm/convert.rs`).
 //! `serde_json` parses; the client's rewrite calls it directly and deletes this module.
 
 /// Parses JSON text into a `serde_json::Value` with `serde_json`, reading an escaped lone

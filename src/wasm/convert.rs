@@ -23,12 +23,8 @@ pub(crate) fn locale(opts: &JsValue) -> Locale {
 #[cfg(feature = "wasm-client")]
 pub(crate) fn json_value(value: &JsValue) -> Option<serde_json::Value> {
     let text = json_text(value)?;
-    // JSON.stringify output always parses, but for nesting deeper than serde_json's limit and
-    // for lone surrogates, which it writes as escapes serde_json refuses: read as U+FFFD.
-    serde_json::from_str(&text).ok().or_else(|| {
-        let text = crate::validate::replace_lone_surrogates(&text)?;
-        serde_json::from_str(&text).ok()
-    })
+    // JSON.stringify output always parses; only nesting deeper than the parser's limit fails.
+    crate::json::parse_value(&text).ok()
 }
 
 /// The `JSON.stringify` text of a JavaScript value; `None` as for [`json_value`].
