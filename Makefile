@@ -59,7 +59,9 @@ test-fuzz:
 test: test-native test-fuzz test-wasm-node test-wasm-browser test-npm test-e2e
 	@echo "make test: all suites passed"
 
+# The emulator's real LDAP verification tests start a slapd of their own.
 test-native:
+	@$(BOOTSTRAP) ldap
 	cargo test --workspace --quiet
 
 test-wasm-node:
@@ -71,7 +73,7 @@ test-wasm-browser:
 	export WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver; $(WASM_TEST)
 
 test-npm: pkg
-	@$(BOOTSTRAP) chromium
+	@$(BOOTSTRAP) node chromium
 	cargo build --quiet -p atlas-emulator
 	tests/npm/run.sh
 

@@ -37,6 +37,7 @@ export function runSize() {
   const [web, validators] = [wasm("web"), wasm("validators")];
   return {
     rows,
-    target: { webWasmGzipMax: 80_000, webWasmGzip: web.gzip, validatorsWasmGzip: validators.gzip, met: web.gzip <= 80_000 },
+    // The budgets of DESIGN.md ("Dependencies"): 100 KiB gzip for the web module, 40 KiB for the validators-only one.
+    target: { webWasmGzipMax: 100 * 1024, validatorsWasmGzipMax: 40 * 1024, webWasmGzip: web.gzip, validatorsWasmGzip: validators.gzip, met: web.gzip <= 100 * 1024 && validators.gzip <= 40 * 1024 },
   };
 }

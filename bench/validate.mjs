@@ -1,5 +1,7 @@
 // 2. Whole-body validation: validateUserSecurity against ajv + ajv-formats compiled from the
 //    official spec's UserSecurity schema.
+// 2b. validateUserSecurity against its floor: JSON.stringify + TextEncoder.encodeInto of the
+//    same body.
 // 3. Single fields: validateGroupId and validateHostname against the equivalent RegExp.test.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -51,6 +53,18 @@ export function runValidate(pkg, { rounds = 7, roundMs = 150 } = {}) {
     { rounds, roundMs },
   );
 
+  // The floor of any wasm validator of a JS object: its JSON text, written into a buffer as
+  // the package's wrapper writes it into wasm memory (scripts/gen-wrappers.mjs).
+  const encoder = new TextEncoder();
+  const buffer = new Uint8Array(1 << 16);
+  const floor = compareSync(
+    {
+      "atlas-ldap validateUserSecurity": loop(BODIES, (b) => pkg.validateUserSecurity(b).ok),
+      "JSON.stringify + TextEncoder.encodeInto": loop(BODIES, (b) => encoder.encodeInto(JSON.stringify(b), buffer).written > 0),
+    },
+    { rounds, roundMs },
+  );
+
   // Single fields against the regular expressions a user would write: the spec's groupId
   // pattern, and the spec's hostname pattern applied as a whole-input match.
   const props = spec.components.schemas.LDAPSecuritySettings.properties;
@@ -76,12 +90,15 @@ export function runValidate(pkg, { rounds = 7, roundMs = 150 } = {}) {
     bodies: { count: BODIES.length, valid: VALID_BODIES.length, verdictsAgreeWithAjv: agree.filter(Boolean).length },
     body,
     bodyValid,
+    floor,
     groupId,
     hostname,
     ratios: {
       bodyVsAjv: ratio(body, "atlas-ldap validateUserSecurity", "ajv (allErrors)"),
       bodyVsAjvFirstError: ratio(body, "atlas-ldap validateUserSecurity", "ajv (first error)"),
       validBodyVsAjv: ratio(bodyValid, "atlas-ldap validateUserSecurity", "ajv (allErrors)"),
+      // How many times the floor one validateUserSecurity costs (time, so floor ÷ ours).
+      bodyCostVsFloor: ratio(floor, "JSON.stringify + TextEncoder.encodeInto", "atlas-ldap validateUserSecurity"),
       groupIdVsRegExp: ratio(groupId, "atlas-ldap validateGroupId", "RegExp.test"),
       hostnameVsRegExp: ratio(hostname, "atlas-ldap validateHostname", "RegExp.test"),
     },

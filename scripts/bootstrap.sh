@@ -7,6 +7,8 @@
 #   scripts/bootstrap.sh node      the Node dev dependencies, from package-lock.json (npm ci)
 #   scripts/bootstrap.sh chromium  Debian chromium and chromium-driver, for browser tests
 #   scripts/bootstrap.sh fuzz      cargo-fuzz in .tools/, and the toolchain to run it with
+#   scripts/bootstrap.sh ldap      Debian slapd, ldap-utils and openssl, for the emulator's real
+#                                  LDAP verification tests (no daemon is configured or started)
 #
 # Answers to slow or hanging probes are remembered in .tools/ (this clone) and in
 # ~/.cache/atlas-ldap/ (this machine), so each probe runs at most once.
@@ -99,6 +101,20 @@ node() {
 chromium() {
   if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return 0; fi
   apt_install chromium chromium-driver
+}
+
+# slapd's postinst asks for an admin password through debconf: preseeded to skip its own
+# configuration (the tests write theirs), and non-interactive, so it never waits for input.
+# In these containers no init system runs, so installing it starts no daemon.
+ldap() {
+  if command -v slapd >/dev/null || [ -x /usr/sbin/slapd ]; then
+    dpkg -s ldap-utils openssl >/dev/null 2>&1 && return 0
+  fi
+  local sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  if ! dpkg -s slapd >/dev/null 2>&1; then
+    printf 'slapd slapd/no_configuration boolean true\n' | $sudo debconf-set-selections
+  fi
+  apt_install slapd ldap-utils openssl
 }
 
 # Writes .tools/fuzz.env: FUZZ_ENV (environment for `cargo fuzz`) and FUZZ_FLAGS (its flags).

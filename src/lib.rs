@@ -17,8 +17,7 @@ pub mod model;
 pub mod validate;
 pub mod client;
 
-/// The one JSON parser of the crate (internal): a borrowed tree that the `*_json`
-/// validators read, and that the client converts to `serde_json::Value`.
+/// `serde_json::from_str` for the client (internal), until the client calls it itself.
 mod json;
 
 #[cfg(target_arch = "wasm32")]

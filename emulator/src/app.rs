@@ -1,5 +1,5 @@
-//! The request pipeline: logging, CORS, control endpoints, static files, faults, rate
-//! limit, latency, then either the upstream proxy or the emulated API.
+//! The request pipeline: logging, the origin check and CORS, control endpoints, static
+//! files, faults, rate limit, latency, then either the upstream proxy or the emulated API.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -17,12 +17,14 @@ use crate::auth::{token_headers, Auth};
 use crate::cli::Config;
 use crate::faults::{FaultAction, FaultRule, Faults, RateLimiter};
 use crate::media;
+use crate::origin::OriginPolicy;
 use crate::reply::{self, Body, Fail, Shape};
 use crate::routes;
 use crate::static_files;
 use crate::store::Store;
 use crate::upstream::Upstream;
 use crate::util::parse_pairs;
+use crate::verify::Verifier;
 
 /// The answer when a fault asks for the connection to be dropped.
 #[derive(Debug)]
@@ -36,13 +38,13 @@ impl std::fmt::Display for DropConnection {
 impl std::error::Error for DropConnection {}
 
 pub struct App {
-    pub store: Store,
+    pub store: Arc<Store>,
     pub auth: Auth,
     pub faults: Faults,
     limiter: Option<RateLimiter>,
     upstream: Option<Upstream>,
     latency: Duration,
-    verify_delay_ms: u64,
+    verifier: Verifier,
     max_body: usize,
     www: Option<PathBuf>,
     pkg: Option<PathBuf>,
@@ -50,7 +52,9 @@ pub struct App {
     /// the first static bearer token (none in `--upstream` mode).
     console_group: Option<String>,
     console_token: Option<String>,
-    bind_host: String,
+    origins: OriginPolicy,
+    /// How long a request body may take to arrive (the idle timeout).
+    body_timeout: Duration,
 }
 
 /// Marks an answer that must not carry CORS headers (readable by same-origin pages only).
@@ -63,17 +67,19 @@ pub const CONSOLE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsaf
 impl App {
     pub fn new(cfg: &Config) -> Result<Self, String> {
         let faults = Faults::default();
-        for rule in &cfg.faults {
-            faults.add(rule.clone());
-        }
+        faults.add_all(cfg.faults.clone())?;
         Ok(App {
-            store: Store::open(cfg.state.clone(), &cfg.projects)?,
+            store: Arc::new(Store::open(cfg.state.clone(), &cfg.projects)?),
             auth: Auth::new(cfg.creds.clone(), cfg.token_ttl),
             faults,
             limiter: cfg.rate_limit.map(RateLimiter::new),
-            upstream: cfg.upstream.as_deref().map(Upstream::new).transpose()?,
+            upstream: cfg
+                .upstream
+                .as_deref()
+                .map(|url| Upstream::new(url, cfg.upstream_timeout))
+                .transpose()?,
             latency: cfg.latency,
-            verify_delay_ms: cfg.verify_delay.as_millis() as u64,
+            verifier: Verifier::new(cfg.ldap_verify, cfg.verify_delay),
             max_body: cfg.max_body_bytes,
             www: cfg.www.clone(),
             pkg: cfg.pkg.clone(),
@@ -83,7 +89,8 @@ impl App {
             } else {
                 cfg.creds.access_tokens.first().cloned()
             },
-            bind_host: cfg.host.clone(),
+            origins: OriginPolicy::new(&cfg.cors_origins, &cfg.host),
+            body_timeout: cfg.limits.idle_timeout,
         })
     }
 
@@ -106,7 +113,7 @@ impl App {
         match result {
             Ok(mut resp) => {
                 if resp.extensions().get::<SameOriginOnly>().is_none() {
-                    cors(&mut resp, origin);
+                    self.origins.apply(&mut resp, origin.as_ref());
                 }
                 resp.headers_mut().insert(
                     header::X_CONTENT_TYPE_OPTIONS,
@@ -124,14 +131,18 @@ impl App {
 
     async fn dispatch(&self, req: Request<Incoming>) -> Result<Response<Body>, DropConnection> {
         let path = req.uri().path().to_owned();
+        let control = path.strip_prefix("/__emulator/");
+        if let Err(refused) = self.origins.check(req.headers(), control.is_some()) {
+            return Ok(refused.into_response(Shape::default()));
+        }
         if req.method() == Method::OPTIONS
             && req
                 .headers()
                 .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
         {
-            return Ok(preflight());
+            return Ok(self.origins.preflight(req.headers().get(header::ORIGIN)));
         }
-        if let Some(rest) = path.strip_prefix("/__emulator/") {
+        if let Some(rest) = control {
             return Ok(self.control(rest, req).await);
         }
         if path.starts_with("/api/") {
@@ -195,10 +206,10 @@ impl App {
     }
 
     async fn emulate(&self, parts: Parts, body: Incoming) -> Response<Body> {
-        let shape = match shape(&parts) {
-            Ok(s) => s,
-            Err(fail) => return fail.into_response(Shape::default()),
-        };
+        let (shape, bad_query) = shape(&parts);
+        if let Some(fail) = bad_query {
+            return fail.into_response(shape);
+        }
         match self.emulate_inner(&parts, body, shape).await {
             Ok(resp) => resp,
             Err(fail) => fail.into_response(shape),
@@ -261,15 +272,8 @@ impl App {
             .and_then(|h| h.to_str().ok())
             .unwrap_or("localhost");
         let base = format!("http://{host}");
-        let (status, value) = routes::run(
-            &self.store,
-            self.verify_delay_ms,
-            matched.op,
-            parts,
-            bytes,
-            &base,
-        )
-        .await?;
+        let (status, value) =
+            routes::run(&self.store, &self.verifier, matched.op, parts, bytes, &base).await?;
         Ok(reply::json(status, &content_type, &value, shape))
     }
 
@@ -293,7 +297,18 @@ impl App {
         if declared.is_some_and(|n| n > self.max_body as u64) {
             return Err(too_large());
         }
-        match Limited::new(body, self.max_body).collect().await {
+        let collect = Limited::new(body, self.max_body).collect();
+        let Ok(collected) = tokio::time::timeout(self.body_timeout, collect).await else {
+            return Err(Fail::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "REQUEST_TIMEOUT",
+                format!(
+                    "The request body did not arrive within {} ms.",
+                    self.body_timeout.as_millis()
+                ),
+            ));
+        };
+        match collected {
             Ok(collected) => Ok(collected.to_bytes()),
             Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
             Err(_) => Err(Fail::bad_request(
@@ -303,7 +318,9 @@ impl App {
         }
     }
 
-    /// `/__emulator/…`: health and run-time fault programming (no authentication).
+    /// `/__emulator/…`: health and run-time fault programming (no authentication), and
+    /// verification jobs with reasons (the API's credentials); only for requests to a
+    /// loopback host from no page or this origin's, see [`OriginPolicy`].
     async fn control(&self, rest: &str, req: Request<Incoming>) -> Response<Body> {
         let method = req.method().clone();
         let shape = Shape {
@@ -312,6 +329,9 @@ impl App {
         };
         match (method, rest) {
             (Method::GET | Method::HEAD, "console.json") => self.console(&req),
+            (Method::GET, r) if r.starts_with("verify/") => {
+                crate::verify_debug::answer(&self.store, &self.auth, &r[7..], req)
+            }
             (Method::GET, "health") => reply::json(
                 StatusCode::OK,
                 reply::JSON,
@@ -343,11 +363,9 @@ impl App {
                     };
                 match rules
                     .and_then(|rules| rules.iter().try_for_each(FaultRule::check).map(|_| rules))
+                    .and_then(|rules| self.faults.add_all(rules))
                 {
-                    Ok(rules) => {
-                        for rule in rules {
-                            self.faults.add(rule);
-                        }
+                    Ok(()) => {
                         reply::json(StatusCode::CREATED, reply::JSON, &self.faults.list(), shape)
                     }
                     Err(e) => Fail::bad_request("INVALID_FAULT", format!("Invalid fault: {e}."))
@@ -376,27 +394,20 @@ impl App {
     /// left out when only service accounts or API keys were configured). With `--upstream`:
     /// `{mode: "upstream", baseUrl}` and nothing else. `baseUrl` is the origin the request
     /// came to. The answer has no CORS headers and `Cache-Control: no-store`, so only pages
-    /// of this origin can read the token; and it is refused (403) when the `Host` is a name
-    /// other than `localhost` or the `--host` address, so a DNS-rebinding page cannot
-    /// pose as this origin.
+    /// of this origin can read the token; and like every control endpoint it is refused
+    /// (403) unless the `Host` names the loopback interface, so neither a DNS-rebinding page
+    /// nor a machine reaching a `--host 0.0.0.0` emulator by its address gets the token.
     fn console(&self, req: &Request<Incoming>) -> Response<Body> {
         let shape = Shape {
             envelope: false,
             pretty: true,
         };
+        // The control endpoints only answer a loopback `Host`, so this names this machine.
         let host = req
             .headers()
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
             .unwrap_or("");
-        if !trusted_host(host, &self.bind_host) {
-            return Fail::new(
-                StatusCode::FORBIDDEN,
-                "UNTRUSTED_HOST",
-                "The console settings are only served to http://localhost, an IP address or the --host name.",
-            )
-            .into_response(shape);
-        }
         let base_url = format!("http://{host}");
         let body = if self.upstream.is_some() {
             json!({"mode": "upstream", "baseUrl": base_url})
@@ -426,54 +437,31 @@ impl App {
     }
 }
 
-/// Whether a `Host` header names this machine directly: an IP literal, `localhost` (or a
-/// `*.localhost` name, which resolves to loopback), or the address given with `--host`.
-fn trusted_host(host: &str, bind_host: &str) -> bool {
-    let name = match host.strip_prefix('[') {
-        Some(v6) => {
-            return v6
-                .split(']')
-                .next()
-                .is_some_and(|a| a.parse::<std::net::Ipv6Addr>().is_ok())
-        }
-        None => host.rsplit_once(':').map_or(host, |(n, port)| {
-            if port.bytes().all(|b| b.is_ascii_digit()) {
-                n
-            } else {
-                host
-            }
-        }),
-    };
-    let name = name.to_ascii_lowercase();
-    !name.is_empty()
-        && (name.parse::<std::net::Ipv4Addr>().is_ok()
-            || name == "localhost"
-            || name.ends_with(".localhost")
-            || name.eq_ignore_ascii_case(bind_host))
-}
-
-/// `?envelope=` and `?pretty=` (true/false, any case; anything else is a 400).
-fn shape(parts: &Parts) -> Result<Shape, Fail> {
+/// `?envelope=` and `?pretty=`: `true` or `false` in any case; anything else (an empty
+/// value, a bare name) is a 400, wrapped in an envelope when `envelope=true` was given.
+fn shape(parts: &Parts) -> (Shape, Option<Fail>) {
     let mut shape = Shape::default();
+    let mut bad = None;
     for (key, value) in parse_pairs(parts.uri.query().unwrap_or("")) {
-        let flag = match value.to_ascii_lowercase().as_str() {
-            "true" | "" => true,
-            "false" => false,
-            _ if key == "envelope" || key == "pretty" => {
-                return Err(Fail::bad_request(
-                    "INVALID_QUERY_PARAMETER",
-                    format!("The query parameter {key} must be true or false."),
-                ))
-            }
+        let slot = match key.as_str() {
+            "envelope" => &mut shape.envelope,
+            "pretty" => &mut shape.pretty,
             _ => continue,
         };
-        match key.as_str() {
-            "envelope" => shape.envelope = flag,
-            "pretty" => shape.pretty = flag,
-            _ => {}
+        match value.to_ascii_lowercase().as_str() {
+            "true" => *slot = true,
+            "false" => *slot = false,
+            _ => {
+                bad.get_or_insert_with(|| {
+                    Fail::bad_request(
+                        "INVALID_QUERY_PARAMETER",
+                        format!("The query parameter {key} must be true or false."),
+                    )
+                });
+            }
         }
     }
-    Ok(shape)
+    (shape, bad)
 }
 
 fn fault_response(status: u16, retry_after: Option<u64>) -> Response<Body> {
@@ -502,80 +490,9 @@ fn fault_response(status: u16, retry_after: Option<u64>) -> Response<Body> {
     fail.into_response(Shape::default())
 }
 
-fn preflight() -> Response<Body> {
-    let mut resp = Response::new(reply::empty());
-    *resp.status_mut() = StatusCode::NO_CONTENT;
-    let h = resp.headers_mut();
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_METHODS,
-        HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE, OPTIONS"),
-    );
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_HEADERS,
-        HeaderValue::from_static("authorization, content-type, accept"),
-    );
-    h.insert(
-        header::ACCESS_CONTROL_MAX_AGE,
-        HeaderValue::from_static("600"),
-    );
-    resp
-}
-
-/// Every answer may be read by a browser page of any origin.
-fn cors(resp: &mut Response<Body>, origin: Option<HeaderValue>) {
-    let h = resp.headers_mut();
-    match origin {
-        Some(o) => {
-            h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, o);
-            h.append(header::VARY, HeaderValue::from_static("Origin"));
-        }
-        None => {
-            h.insert(
-                header::ACCESS_CONTROL_ALLOW_ORIGIN,
-                HeaderValue::from_static("*"),
-            );
-        }
-    }
-    h.insert(
-        header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static(
-            "Retry-After, WWW-Authenticate, RateLimit-Limit, RateLimit-Remaining",
-        ),
-    );
-}
-
 fn short(path: &str) -> String {
     path.chars()
         .take(100)
         .map(|c| if c.is_control() { '?' } else { c })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::trusted_host;
-
-    #[test]
-    fn trusted_hosts() {
-        for h in [
-            "127.0.0.1:8080",
-            "localhost:8080",
-            "LOCALHOST",
-            "console.localhost:1",
-            "[::1]:8080",
-            "10.0.0.5:80",
-            "devbox:8080",
-        ] {
-            assert!(trusted_host(h, "devbox"), "{h}");
-        }
-        for h in [
-            "evil.example:8080",
-            "",
-            "localhost.evil.example",
-            "[evil]:80",
-            "127.0.0.1.nip.io",
-        ] {
-            assert!(!trusted_host(h, "127.0.0.1"), "{h}");
-        }
-    }
 }

@@ -1,22 +1,28 @@
 //! Authentication as Atlas does it: OAuth client-credentials tokens for service accounts,
 //! static bearer tokens, and HTTP Digest (MD5, qop=auth, realm "MMS Public API") for API
-//! keys. Secrets are compared in constant time and never put in a message.
+//! keys. Secrets are compared in constant time and never put in a message. Failed
+//! client secrets are limited per client id, the issued tokens per client, and each Digest
+//! nonce count is accepted once.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use hyper::header::{HeaderName, CACHE_CONTROL, WWW_AUTHENTICATE};
+use hyper::header::{HeaderName, CACHE_CONTROL, RETRY_AFTER, WWW_AUTHENTICATE};
 use hyper::http::request::Parts;
 use hyper::StatusCode;
 use serde::Serialize;
 
+use crate::client_lockout::ClientLockout;
+use crate::digest_nonces::{Count, NonceCounts};
 use crate::reply::Fail;
 use crate::util::{md5_hex, now_ms, parse_pairs, random_hex, same_secret};
 
 pub const REALM: &str = "MMS Public API";
 const NONCE_LIFETIME_MS: u64 = 300_000;
+/// Live tokens per client: issuing one more forgets that client's oldest.
+pub const MAX_TOKENS_PER_CLIENT: usize = 100;
 
 /// The credentials the emulator accepts.
 #[derive(Debug, Default, Clone)]
@@ -34,6 +40,8 @@ pub struct Auth {
     /// token -> (client id, expiry)
     tokens: Mutex<HashMap<String, (String, Instant)>>,
     nonce_secret: String,
+    nonce_counts: NonceCounts,
+    lockout: ClientLockout,
 }
 
 /// The answer of `POST /api/oauth/token`.
@@ -51,6 +59,8 @@ impl Auth {
             token_ttl,
             tokens: Mutex::new(HashMap::new()),
             nonce_secret: random_hex(16),
+            nonce_counts: NonceCounts::default(),
+            lockout: ClientLockout::default(),
         }
     }
 
@@ -157,20 +167,30 @@ impl Auth {
         };
         let ha1 = md5_hex(&format!("{user}:{REALM}:{private}"));
         let ha2 = md5_hex(&format!("{}:{uri}", parts.method));
-        let expected = match get("qop") {
-            Some("auth") => {
-                let (Some(nc), Some(cnonce)) = (get("nc"), get("cnonce")) else {
-                    return Err(fail("Digest qop=auth needs nc and cnonce.", false));
-                };
-                md5_hex(&format!("{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}"))
-            }
-            None => md5_hex(&format!("{ha1}:{nonce}:{ha2}")),
-            Some(_) => return Err(fail("Only Digest qop=auth is supported.", false)),
+        if get("qop") != Some("auth") {
+            return Err(fail("Digest qop=auth is required.", false));
+        }
+        let (Some(nc), Some(cnonce)) = (get("nc"), get("cnonce")) else {
+            return Err(fail("Digest qop=auth needs nc and cnonce.", false));
         };
-        if same_secret(&expected, response) {
-            Ok(())
-        } else {
-            Err(fail("Invalid API key.", false))
+        let count = match u32::from_str_radix(nc, 16) {
+            Ok(n) if nc.len() <= 8 => n as u64,
+            _ => return Err(fail("The Digest nc must be up to 8 hex digits.", false)),
+        };
+        let expected = md5_hex(&format!("{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}"));
+        if !same_secret(&expected, response) {
+            return Err(fail("Invalid API key.", false));
+        }
+        match self
+            .nonce_counts
+            .record(nonce, issued, count, now_ms(), NONCE_LIFETIME_MS)
+        {
+            Count::Fresh => Ok(()),
+            Count::Replayed => Err(fail(
+                "This Digest nonce count was already used; send a higher nc or use a new nonce.",
+                true,
+            )),
+            Count::Forgotten => Err(fail("The Digest nonce is no longer valid.", true)),
         }
     }
 
@@ -209,6 +229,15 @@ impl Auth {
             .raw_status()
         };
         let (id, secret) = self.client(parts, form).ok_or_else(bad)?;
+        if let Err(wait) = self.lockout.check(&id) {
+            return Err(Fail::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMITED",
+                "Too many failed attempts for this client id: retry after the Retry-After delay.",
+            )
+            .with_header(RETRY_AFTER, wait.to_string())
+            .raw_status());
+        }
         match self
             .creds
             .service_accounts
@@ -216,7 +245,10 @@ impl Auth {
             .find(|(cid, _)| *cid == id)
         {
             Some((_, s)) if same_secret(s, &secret) => Ok(id),
-            _ => Err(bad()),
+            _ => {
+                self.lockout.failed(&id);
+                Err(bad())
+            }
         }
     }
 
@@ -238,6 +270,15 @@ impl Auth {
         let now = Instant::now();
         let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
         tokens.retain(|_, (_, expiry)| *expiry > now);
+        let mine = || tokens.iter().filter(|(_, (owner, _))| *owner == client);
+        if mine().count() >= MAX_TOKENS_PER_CLIENT {
+            if let Some(oldest) = mine()
+                .min_by_key(|(_, (_, expiry))| *expiry)
+                .map(|(t, _)| t.clone())
+            {
+                tokens.remove(&oldest);
+            }
+        }
         tokens.insert(token.clone(), (client, now + self.token_ttl));
         Ok(TokenAnswer {
             access_token: token,

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::auth::Credentials;
+use crate::connection::ConnectionLimits;
 use crate::faults::FaultRule;
 
 pub const HELP: &str = "\
@@ -20,8 +21,20 @@ SERVER:
     --state FILE             keep the projects in FILE across restarts (atomic writes)
     --project ID             a project (24 hex digits) to serve; repeatable. Without any,
                              the demo project 32b6e34b3d91647abb20e7b8 is created
-    --verify-delay-ms MS     how long an LDAP verification stays PENDING (default 1500)
+    --verify-delay-ms MS     how long an LDAP verification stays PENDING (default 1500;
+                             rules mode only)
+    --ldap-verify rules|real how verifications decide: by rules on the input (default), or
+                             by connecting to the real directory over LDAPS. Reasons:
+                             GET /__emulator/verify/REQUEST_ID (with the API's credentials)
     --max-body-bytes N       largest request body accepted (default 1048576)
+    --max-connections N      connections served at once (default 512; fewer when the
+                             open-file limit is lower); more wait to be accepted
+    --head-timeout-ms MS     close a connection that sends no complete request head within
+                             MS of opening or of starting a request (default 10000)
+    --idle-timeout-ms MS     close a keep-alive connection idle for MS (default 60000)
+    --cors-origin ORIGIN     let pages of ORIGIN (e.g. http://localhost:5173) call the API
+                             across origins; repeatable; * allows every origin. Without
+                             it no page of another origin may call the emulator
 
 CREDENTIALS (without any of these, demo credentials are created and printed):
     --access-token TOKEN     a static bearer token to accept; repeatable
@@ -44,7 +57,8 @@ CONSOLE:
     --www DIR                serve DIR at / (the web console)
     --pkg DIR                serve DIR at /pkg/ (the npm package)
     --upstream URL           forward /api/* to URL (e.g. https://cloud.mongodb.com)
-                             instead of emulating it
+                             instead of emulating it; no user:password@ in URL
+    --upstream-timeout-ms MS how long to wait for the upstream's answer (default 30000)
 
     -h, --help               print this help
     -V, --version            print the version
@@ -57,6 +71,7 @@ pub struct Config {
     pub state: Option<PathBuf>,
     pub projects: Vec<String>,
     pub verify_delay: Duration,
+    pub ldap_verify: crate::verify::Mode,
     pub max_body_bytes: usize,
     pub creds: Credentials,
     pub token_ttl: Duration,
@@ -68,6 +83,10 @@ pub struct Config {
     pub upstream: Option<String>,
     /// Whether the demo credentials were added because none were given.
     pub demo_credentials: bool,
+    pub limits: ConnectionLimits,
+    /// `--cors-origin` values, normalized (`*` for any).
+    pub cors_origins: Vec<String>,
+    pub upstream_timeout: Duration,
 }
 
 pub const DEMO_TOKEN: &str = "demo-access-token";
@@ -88,6 +107,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         state: None,
         projects: Vec::new(),
         verify_delay: Duration::from_millis(1500),
+        ldap_verify: crate::verify::Mode::Rules,
         max_body_bytes: 1 << 20,
         creds: Credentials::default(),
         token_ttl: Duration::from_secs(3600),
@@ -98,6 +118,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         pkg: None,
         upstream: None,
         demo_credentials: false,
+        limits: ConnectionLimits::default(),
+        cors_origins: Vec::new(),
+        upstream_timeout: Duration::from_secs(30),
     };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -114,6 +137,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         fn number<T: std::str::FromStr>(name: &str, v: String) -> Result<T, String> {
             v.parse()
                 .map_err(|_| format!("{name}: {v:?} is not a valid number"))
+        }
+        fn millis(name: &str, v: String) -> Result<Duration, String> {
+            number(name, v).map(Duration::from_millis)
         }
         fn pair(name: &str, v: String) -> Result<(String, String), String> {
             match v.split_once(':') {
@@ -167,6 +193,19 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--www" => cfg.www = Some(PathBuf::from(value("--www")?)),
             "--pkg" => cfg.pkg = Some(PathBuf::from(value("--pkg")?)),
             "--upstream" => cfg.upstream = Some(value("--upstream")?),
+            "--ldap-verify" => {
+                cfg.ldap_verify = crate::verify::Mode::parse(&value("--ldap-verify")?)?
+            }
+            "--upstream-timeout-ms" => cfg.upstream_timeout = millis(&flag, value(&flag)?)?,
+            "--max-connections" => match number(&flag, value(&flag)?)? {
+                0 => return Err("--max-connections must be at least 1".into()),
+                n => cfg.limits.max_connections = n,
+            },
+            "--head-timeout-ms" => cfg.limits.head_timeout = millis(&flag, value(&flag)?)?,
+            "--idle-timeout-ms" => cfg.limits.idle_timeout = millis(&flag, value(&flag)?)?,
+            "--cors-origin" => cfg
+                .cors_origins
+                .push(crate::origin::parse_origin(&value(&flag)?)?),
             other => return Err(format!("unknown flag {other:?}; see --help")),
         }
     }
@@ -202,13 +241,25 @@ mod tests {
             "p:k",
             "--fail",
             "GET /x drop",
+            "--cors-origin",
+            "http://localhost:5173/",
+            "--head-timeout-ms=250",
         ])
         .unwrap();
         assert_eq!(c.port, 0);
         assert_eq!(c.projects.len(), 1);
         assert!(!c.demo_credentials);
         assert_eq!(c.faults.len(), 1);
+        assert_eq!(c.cors_origins, ["http://localhost:5173"]);
+        assert_eq!(c.limits.head_timeout, Duration::from_millis(250));
+        assert!(run(&["--cors-origin", "localhost"]).is_err());
+        assert!(run(&["--max-connections", "0"]).is_err());
         assert!(run(&[]).unwrap().demo_credentials);
+        assert_eq!(
+            run(&["--ldap-verify=real"]).unwrap().ldap_verify,
+            crate::verify::Mode::Real
+        );
+        assert!(run(&["--ldap-verify", "maybe"]).is_err());
         assert!(run(&["--project", "nope"]).is_err());
         assert!(run(&["--bogus"]).is_err());
         assert!(run(&["--port"]).is_err());

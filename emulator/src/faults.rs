@@ -2,9 +2,10 @@
 //! `/__emulator/faults` control endpoint) and a request-rate limit (`--rate-limit`).
 
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
+
+use crate::bucket::TokenBucket;
 
 /// What a matching request gets instead of its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +84,11 @@ impl FaultRule {
 
     /// Whether the rule is well formed.
     pub fn check(&self) -> Result<(), String> {
+        if self.path.len() > MAX_PATH_LEN || self.method.len() > 16 {
+            return Err(format!(
+                "a fault path may have at most {MAX_PATH_LEN} bytes"
+            ));
+        }
         match (self.status, self.drop) {
             (Some(s), false) if (400..=599).contains(&s) => Ok(()),
             (Some(_), false) => Err("a fault status must be from 400 to 599".into()),
@@ -115,6 +121,10 @@ impl FaultRule {
     }
 }
 
+/// How many rules may be pending at once: every API request is matched against them all.
+pub const MAX_RULES: usize = 1000;
+const MAX_PATH_LEN: usize = 1024;
+
 /// The programmed faults, applied first-registered first.
 #[derive(Default)]
 pub struct Faults {
@@ -122,11 +132,17 @@ pub struct Faults {
 }
 
 impl Faults {
-    pub fn add(&self, rule: FaultRule) {
-        self.rules
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(rule);
+    /// Adds checked rules, all or none: refused when more than [`MAX_RULES`] would be pending.
+    pub fn add_all(&self, new: Vec<FaultRule>) -> Result<(), String> {
+        let mut rules = self.rules.lock().unwrap_or_else(|e| e.into_inner());
+        if rules.len() + new.len() > MAX_RULES {
+            return Err(format!(
+                "at most {MAX_RULES} fault rules may be pending ({} are); clear them with DELETE /__emulator/faults",
+                rules.len()
+            ));
+        }
+        rules.extend(new);
+        Ok(())
     }
 
     pub fn clear(&self) {
@@ -153,17 +169,17 @@ impl Faults {
     }
 }
 
-/// A token bucket: `per_minute` requests, refilled evenly over a minute.
+/// The `--rate-limit`: `per_minute` API requests, refilled evenly over a minute.
 pub struct RateLimiter {
     per_minute: u32,
-    bucket: Mutex<(f64, Instant)>,
+    bucket: Mutex<TokenBucket>,
 }
 
 impl RateLimiter {
     pub fn new(per_minute: u32) -> Self {
         RateLimiter {
             per_minute,
-            bucket: Mutex::new((per_minute as f64, Instant::now())),
+            bucket: Mutex::new(TokenBucket::new(per_minute)),
         }
     }
 
@@ -173,19 +189,7 @@ impl RateLimiter {
 
     /// `Ok(remaining)` when the request may go ahead, `Err(seconds to wait)` otherwise.
     pub fn take(&self) -> Result<u32, u64> {
-        let rate = self.per_minute as f64 / 60.0;
-        let mut bucket = self.bucket.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        let refill = now.duration_since(bucket.1).as_secs_f64() * rate;
-        bucket.0 = (bucket.0 + refill).min(self.per_minute as f64);
-        bucket.1 = now;
-        if bucket.0 >= 1.0 {
-            bucket.0 -= 1.0;
-            Ok(bucket.0 as u32)
-        } else {
-            let wait = Duration::from_secs_f64((1.0 - bucket.0) / rate);
-            Err(wait.as_secs_f64().ceil().max(1.0) as u64)
-        }
+        self.bucket.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 }
 
@@ -196,8 +200,11 @@ mod tests {
     #[test]
     fn flag_and_matching() {
         let f = Faults::default();
-        f.add(FaultRule::parse_flag("GET /userSecurity$ 503 2").unwrap());
-        f.add(FaultRule::parse_flag("* * drop").unwrap());
+        f.add_all(vec![
+            FaultRule::parse_flag("GET /userSecurity$ 503 2").unwrap(),
+            FaultRule::parse_flag("* * drop").unwrap(),
+        ])
+        .unwrap();
         assert_eq!(
             f.take("GET", "/api/atlas/v2/groups/x/userSecurity")
                 .unwrap()
@@ -221,6 +228,12 @@ mod tests {
             .is_none());
         assert!(FaultRule::parse_flag("GET / 200").is_err());
         assert!(FaultRule::parse_flag("GET /").is_err());
+        let many = vec![FaultRule::parse_flag("GET /x 500").unwrap(); MAX_RULES - 1];
+        assert!(f.add_all(many.clone()).is_ok());
+        assert!(f.add_all(many[..2].to_vec()).is_err(), "all or none");
+        assert_eq!(f.list().len(), MAX_RULES - 1);
+        let long = format!("GET /{} 500", "x".repeat(MAX_PATH_LEN));
+        assert!(FaultRule::parse_flag(&long).is_err());
     }
 
     #[test]

@@ -3,11 +3,19 @@
 
 mod app;
 mod auth;
+mod authz_query;
 mod body_check;
+mod bucket;
 mod cli;
+mod client_lockout;
+mod connection;
+mod digest_nonces;
 mod faults;
+mod ldap_check;
+mod ldap_tls;
 mod media;
 mod merge;
+mod origin;
 mod reply;
 mod routes;
 mod static_files;
@@ -15,12 +23,11 @@ mod store;
 mod upstream;
 mod util;
 mod verify;
+mod verify_debug;
+mod verify_rules;
 
 use std::io::Write;
 use std::sync::Arc;
-
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
 
 use crate::app::App;
 use crate::cli::{Command, Config};
@@ -58,26 +65,8 @@ async fn serve(cfg: Config) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}:{}: {e}", cfg.host, cfg.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     banner(&cfg, &app, addr);
-    loop {
-        let (stream, _) = match listener.accept().await {
-            Ok(conn) => conn,
-            Err(e) => {
-                eprintln!("atlas-emulator: accept failed: {e}");
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                continue;
-            }
-        };
-        let _ = stream.set_nodelay(true);
-        let app = app.clone();
-        tokio::spawn(async move {
-            let service = service_fn(move |req| app.clone().handle(req));
-            // A service error (a programmed drop) closes the connection without an answer.
-            let _ = hyper::server::conn::http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-        });
-    }
+    connection::accept_loop(listener, cfg.limits, app).await;
+    Ok(())
 }
 
 fn banner(cfg: &Config, app: &App, addr: std::net::SocketAddr) {
@@ -90,6 +79,13 @@ fn banner(cfg: &Config, app: &App, addr: std::net::SocketAddr) {
         None => {
             let _ = writeln!(out, "projects: {}", app.store.project_ids().join(", "));
         }
+    }
+    if !cfg.cors_origins.is_empty() {
+        let _ = writeln!(
+            out,
+            "pages allowed across origins: {}",
+            cfg.cors_origins.join(", ")
+        );
     }
     if cfg.demo_credentials {
         let _ = writeln!(out, "demo credentials (pass --access-token, --service-account or --api-key to use your own):");

@@ -1,8 +1,9 @@
 //! The emulated operations of the spec subset plus the legacy v1.0 `userSecurity` paths.
 
+use std::sync::Arc;
+
 use atlas_ldap::model::{
-    AddOrRemoveGroupRole, GroupRoles, GroupUser, JobStatus, LdapVerifyJob, LdapVerifyParams,
-    LdapVerifyRequest, Link, UserSecurity,
+    AddOrRemoveGroupRole, GroupRoles, GroupUser, LdapVerifyParams, Link, UserSecurity,
 };
 use atlas_ldap::validate::is_id as is_object_id;
 use bytes::Bytes;
@@ -15,9 +16,9 @@ use crate::body_check::{self, BodyKind};
 use crate::media::Versions;
 use crate::merge;
 use crate::reply::Fail;
-use crate::store::{Project, Store, StoredJob};
-use crate::util::{new_object_id, now_ms, percent_decode};
-use crate::verify;
+use crate::store::{Project, Store};
+use crate::util::{now_ms, percent_decode};
+use crate::verify::{job_view, Verifier};
 
 const V2023: Versions = &["2023-01-01"];
 const V2025: Versions = &["2025-02-19"];
@@ -236,8 +237,8 @@ fn to_value<T: serde::Serialize>(v: &T) -> Value {
 
 /// Runs one operation. `base` is the scheme and host the links point at.
 pub async fn run(
-    store: &Store,
-    verify_delay_ms: u64,
+    store: &Arc<Store>,
+    verifier: &Verifier,
     op: Op,
     parts: &Parts,
     body: Bytes,
@@ -287,29 +288,8 @@ pub async fn run(
         }
         Op::VerifyLdap { group } => {
             let params: LdapVerifyParams = decode(BodyKind::LdapVerifyParams, &body)?;
-            let (final_status, validations) = verify::outcome(&params);
-            let job = StoredJob {
-                request_id: new_object_id(),
-                request: LdapVerifyRequest {
-                    authz_query_template: None, // write-only in the spec: never echoed
-                    bind_username: Some(params.bind_username.clone()),
-                    ca_certificate: params.ca_certificate.clone().filter(|c| !c.is_empty()),
-                    hostname: Some(params.hostname.clone()),
-                    links: None,
-                    port: Some(params.port),
-                },
-                final_status,
-                validations,
-                ready_at_ms: now_ms() + verify_delay_ms,
-            };
-            let answer = job_view(&group, &job, base, 0);
-            store
-                .update(&group, |p| {
-                    p.verify_job = Some(job);
-                    Ok(())
-                })
-                .await?;
-            Ok((StatusCode::OK, to_value(&answer)))
+            let job = verifier.start(store, &group, params).await?;
+            Ok((StatusCode::OK, to_value(&job_view(&group, &job, base, 0))))
         }
         Op::GetVerifyStatus { group, request } => {
             let job = store.read(&group, |p: &Project| {
@@ -405,33 +385,6 @@ fn find_user<'a>(p: &'a mut Project, group: &str, user: &str) -> Result<&'a mut 
             format!("No user with ID {user} exists in group {group}."),
         )
     })
-}
-
-/// The job as the API shows it at time `now_ms` (0: as just started).
-fn job_view(group: &str, job: &StoredJob, base: &str, now: u64) -> LdapVerifyJob {
-    let done = now != 0 && now >= job.ready_at_ms;
-    LdapVerifyJob {
-        group_id: Some(group.to_owned()),
-        links: Some(vec![Link {
-            href: Some(format!(
-                "{base}/api/atlas/v2/groups/{group}/userSecurity/ldap/verify/{}",
-                job.request_id
-            )),
-            rel: Some("self".into()),
-        }]),
-        request: Some(job.request.clone()),
-        request_id: Some(job.request_id.clone()),
-        status: Some(if done {
-            job.final_status.clone()
-        } else {
-            JobStatus::Pending
-        }),
-        validations: Some(if done {
-            job.validations.clone()
-        } else {
-            Vec::new()
-        }),
-    }
 }
 
 #[cfg(test)]

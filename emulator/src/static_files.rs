@@ -47,6 +47,14 @@ fn resolve(root: &Path, rel: &str) -> Option<PathBuf> {
     Some(path)
 }
 
+/// `path` with every symbolic link resolved, if that is still inside `root`: a link may
+/// point elsewhere in the directory, never out of it.
+async fn inside(root: &Path, path: &Path) -> Option<PathBuf> {
+    let root = tokio::fs::canonicalize(root).await.ok()?;
+    let real = tokio::fs::canonicalize(path).await.ok()?;
+    real.starts_with(&root).then_some(real)
+}
+
 /// Serves `rel` from `root`; `None` when there is no such file.
 pub async fn serve(root: &Path, rel: &str, head: bool) -> Option<Response<Body>> {
     let mut path = resolve(root, rel)?;
@@ -54,7 +62,8 @@ pub async fn serve(root: &Path, rel: &str, head: bool) -> Option<Response<Body>>
     if meta.is_dir() {
         path.push("index.html");
     }
-    let bytes = tokio::fs::read(&path).await.ok()?;
+    let real = inside(root, &path).await?;
+    let bytes = tokio::fs::read(&real).await.ok()?;
     let len = bytes.len();
     let mut resp = Response::new(if head {
         crate::reply::empty()

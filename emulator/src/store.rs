@@ -3,7 +3,10 @@
 //! All state lives in memory behind one mutex (every operation touches one small project).
 //! With `--state FILE` each change is written as a whole snapshot to a temporary file in the
 //! same directory, fsynced and renamed over FILE, so a crash mid-write leaves either the old
-//! or the new state, never a torn file.
+//! or the new state, never a torn file; and a change is applied in memory only once it is
+//! written, so a request that could not be saved changes nothing. The temporary file has a
+//! random name and is created exclusively with mode 0600, never through a symbolic link;
+//! ones a crash left behind are removed at start.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -11,13 +14,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use atlas_ldap::model::{
-    GroupUser, JobStatus, LdapSecuritySettings, LdapVerifyRequest, LdapVerifyValidation,
-    OrgMembershipStatus, UserSecurity,
+    GroupUser, JobStatus, LdapSecuritySettings, LdapVerifyRequest, OrgMembershipStatus,
+    UserSecurity,
 };
 use hyper::StatusCode;
 use serde::{Deserialize, Serialize};
 
 use crate::reply::Fail;
+use crate::util::random_hex;
+use crate::verify::Check;
 
 /// The project seeded when no `--project` is given.
 pub const DEMO_PROJECT: &str = "32b6e34b3d91647abb20e7b8";
@@ -40,14 +45,15 @@ pub struct Project {
     pub verify_job: Option<StoredJob>,
 }
 
-/// A verification job: its outcome is decided when it starts and revealed at `ready_at_ms`.
+/// A verification job: `PENDING` until its outcome is known (`final_status`) and `ready_at_ms`
+/// has passed; its checks keep their reasons.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoredJob {
     pub request_id: String,
     pub request: LdapVerifyRequest,
     pub final_status: JobStatus,
-    pub validations: Vec<LdapVerifyValidation>,
+    pub validations: Vec<Check>,
     pub ready_at_ms: u64,
 }
 
@@ -108,9 +114,8 @@ impl Project {
 pub struct Store {
     state: Mutex<State>,
     path: Option<PathBuf>,
-    /// Serializes writers; holds the generation last written.
-    written: tokio::sync::Mutex<u64>,
-    generation: std::sync::atomic::AtomicU64,
+    /// Held by each change from reading the project until it is saved and applied.
+    writer: tokio::sync::Mutex<()>,
 }
 
 impl Store {
@@ -138,10 +143,10 @@ impl Store {
         let store = Store {
             state: Mutex::new(state),
             path,
-            written: tokio::sync::Mutex::new(0),
-            generation: std::sync::atomic::AtomicU64::new(0),
+            writer: tokio::sync::Mutex::new(()),
         };
         if let Some(p) = &store.path {
+            remove_stale_temporaries(p);
             let bytes = store.snapshot();
             write_atomically(p, &bytes)
                 .map_err(|e| format!("cannot write state file {}: {e}", p.display()))?;
@@ -177,48 +182,49 @@ impl Store {
             .ok_or_else(|| group_not_found(group_id))?)
     }
 
-    /// Runs `f` on a copy of one project and keeps the copy (and persists it) only when `f`
-    /// succeeds, so a refused request changes nothing.
+    /// Runs `f` on a copy of one project and keeps the copy only when `f` succeeds and,
+    /// with a state file, the state with the copy has been saved: a refused or unsaved
+    /// request changes nothing.
     pub async fn update<T>(
         &self,
         group_id: &str,
         f: impl FnOnce(&mut Project) -> Result<T, Fail>,
     ) -> Result<T, Fail> {
-        let (value, generation, bytes) = {
+        let _writer = self.writer.lock().await;
+        let (value, mut copy, bytes) = {
             let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
             let project = state
                 .projects
-                .get(group_id)
+                .get_mut(group_id)
                 .ok_or_else(|| group_not_found(group_id))?;
             let mut copy = project.clone();
             let value = f(&mut copy)?;
-            state.projects.insert(group_id.to_owned(), copy);
-            let generation = self
-                .generation
-                .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-                + 1;
-            let bytes = match self.path {
-                Some(_) => serde_json::to_vec_pretty(&*state).unwrap_or_default(),
-                None => Vec::new(),
-            };
-            (value, generation, bytes)
-        };
-        if let Some(path) = self.path.clone() {
-            let mut written = self.written.lock().await;
-            if *written < generation {
-                let result =
-                    tokio::task::spawn_blocking(move || write_atomically(&path, &bytes)).await;
-                match result {
-                    Ok(Ok(())) => *written = generation,
-                    _ => {
-                        return Err(Fail::new(
-                            StatusCode::INTERNAL_SERVER_ERROR,
-                            "UNEXPECTED_ERROR",
-                            "The emulator could not save its state file.",
-                        ))
-                    }
-                }
+            if self.path.is_none() {
+                *project = copy;
+                return Ok(value);
             }
+            // Serialize the state as it will be, then put the current project back.
+            std::mem::swap(project, &mut copy);
+            let bytes = serde_json::to_vec_pretty(&*state).unwrap_or_default();
+            if let Some(project) = state.projects.get_mut(group_id) {
+                std::mem::swap(project, &mut copy);
+            }
+            (value, copy, bytes)
+        };
+        let path = self.path.clone().unwrap_or_default();
+        match tokio::task::spawn_blocking(move || write_atomically(&path, &bytes)).await {
+            Ok(Ok(())) => {}
+            _ => {
+                return Err(Fail::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "UNEXPECTED_ERROR",
+                    "The emulator could not save its state file; nothing was changed.",
+                ))
+            }
+        }
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(project) = state.projects.get_mut(group_id) {
+            std::mem::swap(project, &mut copy);
         }
         Ok(value)
     }
@@ -231,9 +237,8 @@ fn group_not_found(group_id: &str) -> Fail {
     )
 }
 
-/// Writes `bytes` to `path` via a temporary sibling, fsync and rename (then fsyncs the
-/// directory), so readers and crashes only ever see a complete file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// The directory of `path` and the prefix of its temporary files (`.NAME.tmp.`).
+fn temporaries(path: &Path) -> (&Path, String) {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -242,22 +247,86 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "state".into());
-    let tmp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
-    {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600); // the file holds bind passwords
+    (dir, format!(".{name}.tmp."))
+}
+
+/// Removes the temporary files of `path` a crash left behind (links themselves, not
+/// what they point to).
+fn remove_stale_temporaries(path: &Path) {
+    let (dir, prefix) = temporaries(path);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_file(entry.path());
         }
-        let mut file = options.open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
     }
-    std::fs::rename(&tmp, path)?;
+}
+
+/// Creates a new file only this user can read and write: it must not exist yet (so a
+/// planted file or link is never reused or followed).
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path)
+}
+
+/// Writes `bytes` to `path` via a temporary sibling with a random name, fsync and rename
+/// (then fsyncs the directory), so readers and crashes only ever see a complete file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let (dir, prefix) = temporaries(path);
+    let mut attempts = 0;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!("{prefix}{}", random_hex(8)));
+        match create_private(&tmp) {
+            Ok(file) => break (tmp, file),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 8 => {
+                attempts += 1
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let written = file.write_all(bytes).and_then(|_| file.sync_all());
+    drop(file);
+    if let Err(e) = written.and_then(|_| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_files_are_new_files() {
+        let dir = std::env::temp_dir().join(format!("atlas-emu-private-{}", random_hex(4)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("target");
+        std::fs::write(&target, "untouched").unwrap();
+        let link = dir.join("link");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(create_private(&link).is_err(), "a link is not followed");
+        assert!(
+            create_private(&target).is_err(),
+            "an existing file is not reused"
+        );
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "untouched");
+        use std::os::unix::fs::PermissionsExt;
+        let fresh = dir.join("fresh");
+        create_private(&fresh).unwrap();
+        let mode = std::fs::metadata(&fresh).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

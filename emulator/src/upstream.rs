@@ -1,5 +1,7 @@
 //! `--upstream URL`: forwards `/api/*` to a real Atlas instead of emulating it, the
 //! same-origin proxy a browser console needs (cloud.mongodb.com sends no CORS headers).
+//! The URL may not carry credentials (they would travel in `Host`, the banner and error
+//! bodies); cookies and forwarding headers are not passed on either way.
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -8,6 +10,7 @@ use hyper::http::request::Parts;
 use hyper::{Request, Response, StatusCode, Uri};
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use hyper_util::rt::TokioExecutor;
+use std::time::Duration;
 
 use crate::reply::{Body, BoxError, Fail, Shape};
 
@@ -21,6 +24,7 @@ pub struct Upstream {
     authority: String,
     prefix: String,
     client: Client<Connector, Full<Bytes>>,
+    timeout: Duration,
 }
 
 const HOP_BY_HOP: &[&str] = &[
@@ -36,18 +40,32 @@ const HOP_BY_HOP: &[&str] = &[
     "origin",
     "referer",
     "cookie",
+    "set-cookie",
+    "forwarded",
 ];
 
+/// Headers never passed on, either way: these and the ones in [`HOP_BY_HOP`].
+fn withheld(name: &str) -> bool {
+    HOP_BY_HOP.contains(&name)
+        || name.starts_with("access-control-")
+        || name.starts_with("x-forwarded-")
+}
+
 impl Upstream {
-    pub fn new(url: &str) -> Result<Self, String> {
+    /// `url` without its credentials is also how error messages name it; a URL that has
+    /// `user:password@` is refused without being repeated.
+    pub fn new(url: &str, timeout: Duration) -> Result<Self, String> {
         let uri: Uri = url
             .parse()
-            .map_err(|_| format!("--upstream: {url:?} is not a URL"))?;
+            .map_err(|_| "--upstream is not a valid URL".to_owned())?;
         let scheme = uri.scheme_str().unwrap_or("").to_ascii_lowercase();
         let authority = uri
             .authority()
-            .map(|a| a.to_string())
-            .ok_or_else(|| format!("--upstream: {url:?} has no host"))?;
+            .ok_or_else(|| "--upstream has no host".to_owned())?;
+        if authority.as_str().contains('@') {
+            return Err("--upstream must not contain user:password@; the proxy passes on each request's own Authorization header".into());
+        }
+        let authority = authority.to_string();
         let prefix = uri.path().trim_end_matches('/').to_owned();
         let client = Client::builder(TokioExecutor::new()).build(connector(&scheme)?);
         Ok(Upstream {
@@ -55,6 +73,7 @@ impl Upstream {
             authority,
             prefix,
             client,
+            timeout,
         })
     }
 
@@ -68,8 +87,7 @@ impl Upstream {
         let target = format!("{}://{}{}{}", self.scheme, self.authority, self.prefix, pq);
         let mut builder = Request::builder().method(parts.method.clone()).uri(target);
         for (name, value) in &parts.headers {
-            if !HOP_BY_HOP.contains(&name.as_str()) && !name.as_str().starts_with("access-control-")
-            {
+            if !withheld(name.as_str()) {
                 builder = builder.header(name, value);
             }
         }
@@ -85,16 +103,23 @@ impl Upstream {
             )
             .into_response(Shape::default());
         };
-        match self.client.request(request).await {
-            Ok(resp) => {
+        match tokio::time::timeout(self.timeout, self.client.request(request)).await {
+            Err(_) => Fail::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                "UPSTREAM_TIMEOUT",
+                format!(
+                    "The upstream {} did not answer within {} ms.",
+                    self.authority,
+                    self.timeout.as_millis()
+                ),
+            )
+            .into_response(Shape::default()),
+            Ok(Ok(resp)) => {
                 let (mut parts, body) = resp.into_parts();
                 let drop: Vec<HeaderName> = parts
                     .headers
                     .keys()
-                    .filter(|n| {
-                        HOP_BY_HOP.contains(&n.as_str())
-                            || n.as_str().starts_with("access-control-")
-                    })
+                    .filter(|n| withheld(n.as_str()))
                     .cloned()
                     .collect();
                 for name in drop {
@@ -102,7 +127,7 @@ impl Upstream {
                 }
                 Response::from_parts(parts, body.map_err(|e| Box::new(e) as BoxError).boxed())
             }
-            Err(_) => Fail::new(
+            Ok(Err(_)) => Fail::new(
                 StatusCode::BAD_GATEWAY,
                 "UPSTREAM_UNREACHABLE",
                 format!("The upstream {} could not be reached.", self.authority),

@@ -299,10 +299,6 @@ fn oauth_tokens_and_bearer_checks() {
     assert!(!r.text().contains(&token));
 }
 
-fn md5(s: &str) -> String {
-    format!("{:x}", md5::compute(s.as_bytes()))
-}
-
 #[test]
 fn http_digest_with_api_keys() {
     let spec = spec();
@@ -322,15 +318,7 @@ fn http_digest_with_api_keys() {
     let path = format!("{}?pretty=true", us());
     let r = emu.req("GET", &path).no_auth().send();
     assert_eq!(r.status, 401);
-    let challenge = r.header("www-authenticate").unwrap().to_owned();
-    let nonce = challenge
-        .split("nonce=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let nonce = digest_nonce(&r);
     let digest = |user: &str, key: &str, method: &str, uri: &str| {
         let ha1 = md5(&format!("{user}:MMS Public API:{key}"));
         let ha2 = md5(&format!("{method}:{uri}"));
@@ -448,13 +436,23 @@ fn programmed_faults() {
 #[test]
 fn rate_limit_and_latency() {
     let spec = spec();
-    let emu = Emulator::start(&["--rate-limit", "3", "--latency-ms", "150"]);
+    let emu = Emulator::start(&[
+        "--rate-limit",
+        "3",
+        "--latency-ms",
+        "150",
+        "--cors-origin",
+        "http://app.localhost:3000",
+    ]);
     let start = std::time::Instant::now();
     for _ in 0..3 {
         assert_eq!(emu.req("GET", &us()).send().status, 200);
     }
     assert!(start.elapsed() >= std::time::Duration::from_millis(450));
-    let r = emu.req("GET", &us()).send();
+    let r = emu
+        .req("GET", &us())
+        .header("Origin", "http://app.localhost:3000")
+        .send();
     assert_api_error(&spec, &r, 429);
     let wait: u64 = r.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=20).contains(&wait), "{wait}");
@@ -480,6 +478,8 @@ fn cors_and_static_files() {
         www.to_str().unwrap(),
         "--pkg",
         pkg.to_str().unwrap(),
+        "--cors-origin",
+        "http://localhost:5173",
     ]);
     let get = |p: &str| emu.req("GET", p).no_auth().send();
     let r = get("/");
@@ -581,14 +581,14 @@ fn console_settings() {
     let r = emu
         .req("GET", "/__emulator/console.json")
         .no_auth()
-        .header("Origin", "http://evil.example")
+        .header("Origin", &format!("http://{}", emu.addr))
         .send();
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.header("cache-control"), Some("no-store"));
     assert_eq!(
         r.header("access-control-allow-origin"),
         None,
-        "other origins cannot read the token"
+        "never readable across origins"
     );
     assert_eq!(
         r.json(),
@@ -664,7 +664,14 @@ fn console_settings() {
 fn upstream_proxy_forwards_api_calls() {
     let atlas = Emulator::start(&["--access-token", "real-token"]);
     let url = format!("http://{}", atlas.addr);
-    let proxy = Emulator::start(&["--upstream", &url, "--fail", "GET /never 503"]);
+    let proxy = Emulator::start(&[
+        "--upstream",
+        &url,
+        "--fail",
+        "GET /never 503",
+        "--cors-origin",
+        "http://console",
+    ]);
     let r = proxy
         .req("GET", &us())
         .header("Authorization", "Bearer real-token")
@@ -773,6 +780,11 @@ fn help_and_bad_flags() {
         "--www",
         "--pkg",
         "--api-key",
+        "--cors-origin",
+        "--max-connections",
+        "--head-timeout-ms",
+        "--idle-timeout-ms",
+        "--upstream-timeout-ms",
     ] {
         assert!(help.contains(flag), "{flag}");
     }

@@ -1,10 +1,10 @@
 //! The JSON values the body validators read: a `serde_json::Value` from Rust callers, or the
-//! borrowed tree of [`crate::json`] when the body arrives as JSON text. One walk serves both
+//! borrowed tree of [`super::tree`] when the body arrives as JSON text. One walk serves both
 //! (one copy of the validators' code in the wasm), asking each value the same few questions.
 
 use serde_json::{Number, Value};
 
-use crate::json::{Children, Json};
+use super::tree::{Children, Json};
 
 /// A JSON value of either kind, as a cheap copyable reference.
 #[derive(Clone, Copy)]

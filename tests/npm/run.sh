@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tests the package the way users get it: `npm pack` in pkg/, install the tarball into a
 # throwaway project, then use it there through ESM `import`, CJS `require`, TypeScript, and a
-# page in headless Chromium that loads it through its `browser` export.
+# page in headless Chromium that loads it through its `browser` export; then the same tarball
+# in a Vite app and a webpack app (tests/npm/bundlers/), built and driven in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(cd ../.. && pwd)
@@ -16,3 +17,6 @@ cp "$ROOT"/tests/npm/consumer/* "$ROOT"/examples/verify-ldap.mjs .
 # The consumer type-checks against the installed declarations (both module flavours).
 "$ROOT/node_modules/.bin/tsc" -p tsconfig.json
 ROOT="$ROOT" EMULATOR="$ROOT/target/debug/atlas-emulator" node --test --test-reporter=spec
+# The bundler apps install their own dev dependencies from their own lock files (npm ci).
+ROOT="$ROOT" EMULATOR="$ROOT/target/debug/atlas-emulator" TARBALL="$WORK/$tarball" WORK="$WORK/bundlers" \
+  node --test --test-reporter=spec "$ROOT/tests/npm/bundlers/bundlers.test.mjs"

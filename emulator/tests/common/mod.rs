@@ -26,6 +26,21 @@ pub struct Emulator {
 
 impl Emulator {
     pub fn start(args: &[&str]) -> Emulator {
+        Self::spawn(Command::new(env!("CARGO_BIN_EXE_atlas-emulator")), args)
+    }
+
+    /// Starts it with its open-file limit (`ulimit -n`) set to `files`.
+    pub fn start_with_file_limit(files: u32, args: &[&str]) -> Emulator {
+        let mut sh = Command::new("sh");
+        sh.args([
+            "-c",
+            &format!("ulimit -n {files} && exec \"$0\" \"$@\""),
+            env!("CARGO_BIN_EXE_atlas-emulator"),
+        ]);
+        Self::spawn(sh, args)
+    }
+
+    fn spawn(mut command: Command, args: &[&str]) -> Emulator {
         let dir = std::env::temp_dir().join(format!(
             "atlas-emu-test-{}-{}",
             std::process::id(),
@@ -33,7 +48,7 @@ impl Emulator {
         ));
         std::fs::create_dir_all(&dir).unwrap();
         let stderr_path = dir.join("stderr.log");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_atlas-emulator"))
+        let mut child = command
             .args(["--port", "0", "--verify-delay-ms", "100"])
             .args(args)
             .stdout(Stdio::piped())
@@ -54,6 +69,10 @@ impl Emulator {
             addr,
             stderr_path,
         }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn stderr(&self) -> String {
@@ -250,6 +269,21 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
         b = &b[end + 2 + size + 2..];
     }
     out
+}
+
+/// The `nonce` of the Digest challenge of a 401.
+pub fn digest_nonce(resp: &Resp) -> String {
+    let challenge = resp.header("www-authenticate").expect("a challenge");
+    challenge
+        .split("nonce=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a nonce")
+        .to_owned()
+}
+
+pub fn md5(s: &str) -> String {
+    format!("{:x}", md5::compute(s.as_bytes()))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -36,14 +36,18 @@ const DEFAULT_SCRIPT = `
     };
   } catch (e) { window.result = { error: String(e) }; }`;
 
-/** Serves the installed package and a page running \`script\`, opens it in Chromium, returns window.result. */
+/**
+ * Serves the installed package and a page running \`script\` (or the script \`script(origin)\`
+ * resolves to, given the page's origin), opens it in Chromium, returns window.result.
+ */
 async function runInChromium(t, script, served = []) {
   const html = await page();
+  let source = script;
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x").pathname;
     served.push(url);
     if (url === "/") return res.writeHead(200, { "content-type": "text/html" }).end(html);
-    if (url === "/test.js") return res.writeHead(200, { "content-type": "text/javascript" }).end(script);
+    if (url === "/test.js") return res.writeHead(200, { "content-type": "text/javascript" }).end(source);
     const file = normalize(url).replace(/^\/pkg\//, "");
     try {
       const body = await readFile(join(pkgDir, file));
@@ -52,6 +56,8 @@ async function runInChromium(t, script, served = []) {
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   t.after(() => server.close());
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  if (typeof script === "function") source = await script(origin);
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -61,7 +67,7 @@ async function runInChromium(t, script, served = []) {
   const tab = await browser.newPage();
   const errors = [];
   tab.on("pageerror", (e) => errors.push(String(e)));
-  await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+  await tab.goto(`${origin}/`);
   const result = await tab.waitForFunction(() => window.result, null, { timeout: 30000 }).then((h) => h.jsonValue());
   assert.deepEqual(errors, []);
   return result;
@@ -99,8 +105,11 @@ test("Chromium: atlas-ldap/validators loads its own small module and validates",
 });
 
 test("Chromium: AtlasClient against atlas-emulator across origins (CORS)", async (t) => {
-  const emu = await startEmulator(t);
-  const result = await runInChromium(t, `
+  let emu;
+  // The emulator lets no other origin in unless told which: here, the test page's.
+  const result = await runInChromium(t, async (origin) => {
+    emu = await startEmulator(t, "--cors-origin", origin);
+    return `
     import { init, AtlasClient, isAtlasApiError } from "atlas-ldap";
     const out = {};
     try {
@@ -125,7 +134,8 @@ test("Chromium: AtlasClient against atlas-emulator across origins (CORS)", async
       out.digest = (await digest.getUserSecurity(g)).ldap.port;
       await client.revokeToken();
     } catch (e) { out.error = e.name + ": " + e.message; }
-    window.result = out;`);
+    window.result = out;`;
+  });
   assert.equal(result.error, undefined);
   assert.equal(result.saved.ldap.hostname, "ldap.example.com");
   assert.equal(result.loaded.ldap.bindPassword, undefined);
