@@ -17,9 +17,6 @@ pub mod model;
 pub mod validate;
 pub mod client;
 
-/// `serde_json::from_str` for the client (internal), until the client calls it itself.
-mod json;
-
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

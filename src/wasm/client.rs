@@ -309,10 +309,12 @@ impl AtlasClient {
     }
 
     /// A body through its JSON form, as `JSON.stringify` gives it (so `undefined` members
-    /// are left out and `toJSON` is honoured); what JSON cannot hold is a `type` issue.
+    /// are left out and `toJSON` is honoured); what JSON cannot hold is a `type` issue. A
+    /// lone surrogate in a string reads as U+FFFD, as the validators read it.
     fn body(&self, value: &JsValue) -> Result<Value, ClientError> {
         let text = js_sys::JSON::stringify(value).ok().and_then(|t| t.as_string());
-        text.and_then(|t| serde_json::from_str(&t).ok())
+        let parse = |t: &str| serde_json::from_str(t).ok();
+        text.and_then(|t| parse(&t).or_else(|| validate::replace_lone_surrogates(&t).and_then(|t| parse(&t))))
             .ok_or_else(|| ClientError::Validation { issues: validate::wrong_type("", "object", self.locale).issues })
     }
 }
