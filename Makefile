@@ -5,7 +5,7 @@ BOOTSTRAP := scripts/bootstrap.sh
 WASM_ENV := . .tools/wasm.env
 TEST_RUNNER := $(CURDIR)/.tools/bin/wasm-bindgen-test-runner
 WASM_TEST := $(WASM_ENV) && CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(TEST_RUNNER) \
-	WASM_BINDGEN_TEST_TIMEOUT=120 $$WASM_CARGO test --target wasm32-unknown-unknown --test wasm $$WASM_CARGO_FLAGS
+	WASM_BINDGEN_TEST_TIMEOUT=120 $$WASM_CARGO test --target wasm32-unknown-unknown --test wasm --test wasm_client $$WASM_CARGO_FLAGS
 
 .PHONY: help console emulator-release test pkg bench fuzz test-fuzz test-native test-wasm-node test-wasm-browser test-npm test-e2e
 
