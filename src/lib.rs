@@ -13,6 +13,8 @@
 //! - [`client`]: the Atlas client's decisions without I/O: requests, responses, retries,
 //!   authentication and verification polling.
 
+#![warn(missing_docs)]
+
 pub mod model;
 pub mod validate;
 pub mod client;

@@ -75,7 +75,7 @@ pub fn decode_answer(answer: Answer, envelope: bool, status: u16, body: &str) ->
             detail: (!body.trim().is_empty()).then(|| snippet(body)),
             ..ApiError::default()
         });
-        return Err(ClientError::Api { status, error });
+        return Err(ClientError::Api { status, error: Box::new(error) });
     }
     match document {
         Some(document @ Value::Object(_)) => Ok(Reply::Document { answer, document }),

@@ -8,6 +8,7 @@ use super::{BaseUrl, ClientError, HttpRequest, Method};
 /// A service-account access token and when it stops being valid.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccessToken {
+    /// The bearer token.
     pub value: Secret,
     /// On the caller's clock, in milliseconds.
     pub expires_at_ms: u64,
@@ -63,7 +64,7 @@ pub fn parse_token_response(status: u16, body: &str, now_ms: u64) -> Result<(Acc
             detail: Some(snippet(body)),
             ..Default::default()
         });
-        return Err(ClientError::Api { status, error });
+        return Err(ClientError::Api { status, error: Box::new(error) });
     }
     let (access_token, expires_in) = token_answer(body).ok_or_else(|| ClientError::Decode {
         status,

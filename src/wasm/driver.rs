@@ -23,8 +23,11 @@ pub struct Driver {
     token_function: Option<Function>,
     calls: RefCell<Table<CallId, PendingCall>>,
     exchanges: RefCell<Table<ExchangeId, AbortController>>,
-    timers: RefCell<Table<TimerId, (JsValue, Closure<dyn FnMut()>)>>,
+    timers: RefCell<Table<TimerId, Timer>>,
 }
+
+/// A running `setTimeout`: its handle, and the closure it calls (kept alive until then).
+type Timer = (JsValue, Closure<dyn FnMut()>);
 
 /// A call's promise and what it listens to.
 struct PendingCall {
