@@ -5,9 +5,9 @@ BOOTSTRAP := scripts/bootstrap.sh
 WASM_ENV := . .tools/wasm.env
 TEST_RUNNER := $(CURDIR)/.tools/bin/wasm-bindgen-test-runner
 WASM_TEST := $(WASM_ENV) && CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(TEST_RUNNER) \
-	WASM_BINDGEN_TEST_TIMEOUT=120 $$WASM_CARGO test --target wasm32-unknown-unknown --test wasm $$WASM_CARGO_FLAGS
+	WASM_BINDGEN_TEST_TIMEOUT=120 $$WASM_CARGO test --target wasm32-unknown-unknown --test wasm --test wasm_client $$WASM_CARGO_FLAGS
 
-.PHONY: help console emulator-release test pkg bench fuzz test-fuzz test-native test-wasm-node test-wasm-browser test-npm test-e2e
+.PHONY: help lint console emulator-release test pkg bench fuzz test-fuzz test-native test-wasm-node test-wasm-browser test-npm test-e2e
 
 # `make console`: where to serve, and (optionally) the real Atlas to proxy instead of emulating.
 PORT ?= 8080
@@ -56,10 +56,19 @@ fuzz:
 test-fuzz:
 	scripts/fuzz.sh $(TEST_FUZZ_SECONDS)
 
-test: test-native test-fuzz test-wasm-node test-wasm-browser test-npm test-e2e
+test: lint test-native test-fuzz test-wasm-node test-wasm-browser test-npm test-e2e
 	@echo "make test: all suites passed"
 
 # The emulator's real LDAP verification tests start a slapd of their own.
+# Clippy with warnings as errors (missing docs of the public API among them), natively and for
+# the two wasm builds of the npm package.
+lint:
+	@$(BOOTSTRAP) wasm
+	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	$(WASM_ENV) && $$WASM_CARGO clippy --quiet --lib --target wasm32-unknown-unknown $$WASM_CARGO_FLAGS -- -D warnings
+	$(WASM_ENV) && $$WASM_CARGO clippy --quiet --lib --no-default-features --target wasm32-unknown-unknown $$WASM_CARGO_FLAGS -- -D warnings
+	$(WASM_ENV) && $$WASM_CARGO clippy --quiet --target wasm32-unknown-unknown --test wasm --test wasm_client $$WASM_CARGO_FLAGS -- -D warnings
+
 test-native:
 	@$(BOOTSTRAP) ldap
 	cargo test --workspace --quiet

@@ -13,12 +13,11 @@
 //! - [`client`]: the Atlas client's decisions without I/O: requests, responses, retries,
 //!   authentication and verification polling.
 
+#![warn(missing_docs)]
+
 pub mod model;
 pub mod validate;
 pub mod client;
-
-/// `serde_json::from_str` for the client (internal), until the client calls it itself.
-mod json;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

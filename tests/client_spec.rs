@@ -139,7 +139,7 @@ fn every_operation_conforms_to_the_spec() {
         Operation::AddUserRole { group_id: G, user_id: U, role: "GROUP_OWNER" },
         Operation::RemoveUserRole { group_id: G, user_id: U, role: "GROUP_OWNER" },
     ];
-    let all = RequestOptions { envelope: true, pretty: true, version_date: None };
+    let all = RequestOptions { envelope: true, pretty: true, ..RequestOptions::default() };
     let mut seen: Vec<String> = Vec::new();
     for op in ops {
         seen.push(conforms(op, &RequestOptions::default()));

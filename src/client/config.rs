@@ -91,20 +91,39 @@ fn port_only(tail: &str) -> bool {
 /// Settings of a client that do not change between calls.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientConfig {
+    /// Where every request goes.
     pub base_url: BaseUrl,
     /// Send `userSecurity` GET and PATCH to `/api/atlas/v1.0` with `application/json`, as the
     /// older documentation does.
     pub legacy_v1: bool,
-    /// Per attempt, in milliseconds.
+    /// Per attempt, in milliseconds: from sending the request to the last byte of the answer.
     pub timeout_ms: u32,
+    /// The whole call, in milliseconds: every attempt, backoff and `Retry-After` wait.
+    pub deadline_ms: Option<u32>,
     /// Retries after the first attempt.
     pub max_retries: u32,
+    /// The largest answer body read, in bytes; a larger one fails the call.
+    pub max_response_bytes: u64,
+    /// The language of validation messages.
+    pub locale: crate::validate::Locale,
 }
 
+/// The default of [`ClientConfig::max_response_bytes`]: 8 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
+
 impl ClientConfig {
-    /// Defaults: `https://cloud.mongodb.com`, v2 paths, 30 s per attempt, 3 retries.
+    /// Defaults: v2 paths, 30 s per attempt, no deadline, 3 retries, answers up to 8 MiB,
+    /// English messages.
     pub fn new(base_url: BaseUrl) -> ClientConfig {
-        ClientConfig { base_url, legacy_v1: false, timeout_ms: 30_000, max_retries: 3 }
+        ClientConfig {
+            base_url,
+            legacy_v1: false,
+            timeout_ms: 30_000,
+            deadline_ms: None,
+            max_retries: 3,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            locale: crate::validate::Locale::En,
+        }
     }
 }
 
@@ -117,4 +136,6 @@ pub struct RequestOptions {
     pub pretty: bool,
     /// Overrides the operation's API version, as `YYYY-MM-DD`.
     pub version_date: Option<String>,
+    /// Overrides the client's [`ClientConfig::deadline_ms`] for this call.
+    pub deadline_ms: Option<u32>,
 }

@@ -7,15 +7,20 @@ use super::Method;
 /// An Atlas API key pair for HTTP Digest authentication.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DigestCredentials {
+    /// The public key: the Digest user name.
     pub public_key: String,
+    /// The private key: the Digest password.
     pub private_key: Secret,
 }
 
 /// The server's `WWW-Authenticate: Digest …` challenge.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DigestChallenge {
+    /// The protection space (`MMS Public API` on Atlas).
     pub realm: String,
+    /// The server's nonce, counted with `nc` per request.
     pub nonce: String,
+    /// An opaque value to send back as it is.
     pub opaque: Option<String>,
     /// Whether the server offers `qop=auth`.
     pub qop_auth: bool,

@@ -9,17 +9,38 @@ use crate::validate::FieldIssue;
 #[derive(Clone, Debug, PartialEq)]
 pub enum ClientError {
     /// Atlas answered with an error document (or an error status).
-    Api { status: u16, error: ApiError },
+    Api {
+        /// The HTTP status (the envelope's, with `envelope`).
+        status: u16,
+        /// Atlas's error document, or one made from the status.
+        error: Box<ApiError>,
+    },
     /// An id, a body or an option failed validation; nothing was sent.
-    Validation { issues: Vec<FieldIssue> },
+    Validation {
+        /// Every problem found, errors and warnings.
+        issues: Vec<FieldIssue>,
+    },
     /// The request did not complete: DNS, connection, TLS, CORS or a dropped connection.
-    Network { message: String },
+    Network {
+        /// What failed, without any secret.
+        message: String,
+    },
     /// An attempt took longer than the configured timeout.
-    Timeout { timeout_ms: u32 },
+    Timeout {
+        /// The limit that passed: the attempt's timeout, the call's deadline or the wait's timeout.
+        timeout_ms: u32,
+    },
     /// The caller's `AbortSignal` fired.
     Aborted,
     /// The answer was not the JSON document the operation returns.
-    Decode { status: u16, body_snippet: String, message: String },
+    Decode {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The first 200 characters of the body.
+        body_snippet: String,
+        /// What was wrong with it.
+        message: String,
+    },
 }
 
 impl ClientError {

@@ -3,10 +3,15 @@ use std::fmt;
 /// An HTTP method the Atlas operations use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
+    /// `GET`
     Get,
+    /// `POST`
     Post,
+    /// `PUT`
     Put,
+    /// `PATCH`
     Patch,
+    /// `DELETE`
     Delete,
 }
 
@@ -35,11 +40,13 @@ impl Method {
 /// `bindPassword`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
+    /// The method.
     pub method: Method,
     /// The absolute URL, with its query string.
     pub url: String,
     /// The path and query without the origin: what HTTP Digest signs.
     pub path_and_query: String,
+    /// Lower-case names and their values.
     pub headers: Vec<(&'static str, String)>,
     /// A JSON document, or a form body for the OAuth endpoints.
     pub body: Option<String>,

@@ -1,28 +1,35 @@
 //! The Atlas client's decisions, without any I/O (sans-IO): which HTTP request an operation
-//! is, what a response means, whether and when to retry, how to authenticate, and when a
-//! verification job is done. The wasm layer performs the `fetch` calls and timers these
-//! functions ask for; native code can drive them with any HTTP stack.
+//! is, what an answer means, whether and when to retry, how to authenticate, and when a
+//! verification job is done. [`Engine`] puts them together as one state machine; the npm
+//! package's fetch shell and the native reqwest client only perform its commands.
 
-mod api_error;
 mod config;
 mod digest;
+mod engine;
 mod error;
 mod http;
 mod operation;
+mod options;
 mod poll;
-mod response;
+mod reply;
 mod retry;
-mod shape;
+pub(crate) mod table;
 mod token;
 
-pub use config::{BaseUrl, ClientConfig, RequestOptions};
+pub use config::{BaseUrl, ClientConfig, RequestOptions, DEFAULT_MAX_RESPONSE_BYTES};
 pub use digest::{DigestChallenge, DigestCredentials};
-#[cfg(all(target_arch = "wasm32", feature = "wasm-client"))]
-pub(crate) use digest::hex;
+pub use engine::{
+    CallId, Command, Credentials, Engine, Event, ExchangeId, HttpResponse, TimerId, WaitOptions,
+    DEFAULT_POLL_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS,
+};
 pub use error::ClientError;
 pub use http::{HttpRequest, Method};
 pub use operation::{is_version_date, Answer, Operation};
+pub use options::{
+    invalid_option, wrong_option_type, CallOptions, ClientOptions, DigestOptions, ServiceAccountOptions, ShellValue,
+    TokenSource, WaitCallOptions,
+};
 pub use poll::{PollDecision, VerifyWait};
-pub use response::{decode_response, ResponseParts};
-pub use retry::{retry_decision, RetryDecision, AttemptOutcome};
-pub use token::{token_request, revoke_request, parse_token_response, AccessToken};
+pub use reply::{decode_answer, Reply};
+pub use retry::{retry_decision, AttemptOutcome, RetryDecision};
+pub use token::{parse_token_response, revoke_request, token_request, AccessToken};

@@ -14,31 +14,80 @@ const VERSION_2025: &str = "2025-02-19";
 #[derive(Clone, Copy, Debug)]
 pub enum Operation<'a> {
     /// `GET /groups/{groupId}/userSecurity`
-    GetUserSecurity { group_id: &'a str },
+    GetUserSecurity {
+        /// The project (24 hex digits).
+        group_id: &'a str,
+    },
     /// `PATCH /groups/{groupId}/userSecurity`
-    UpdateUserSecurity { group_id: &'a str, body: &'a Value },
+    UpdateUserSecurity {
+        /// The project.
+        group_id: &'a str,
+        /// The changes: a `UserSecurity` document.
+        body: &'a Value,
+    },
     /// `DELETE /groups/{groupId}/userSecurity/customerX509`
-    DisableCustomerX509 { group_id: &'a str },
+    DisableCustomerX509 {
+        /// The project (24 hex digits).
+        group_id: &'a str,
+    },
     /// `DELETE /groups/{groupId}/userSecurity/ldap/userToDNMapping`
-    DeleteLdapUserToDnMapping { group_id: &'a str },
+    DeleteLdapUserToDnMapping {
+        /// The project (24 hex digits).
+        group_id: &'a str,
+    },
     /// `POST /groups/{groupId}/userSecurity/ldap/verify`
-    VerifyLdap { group_id: &'a str, params: &'a Value },
+    VerifyLdap {
+        /// The project.
+        group_id: &'a str,
+        /// The `LdapVerifyParams` document.
+        params: &'a Value,
+    },
     /// `GET /groups/{groupId}/userSecurity/ldap/verify/{requestId}`
-    GetLdapVerifyStatus { group_id: &'a str, request_id: &'a str },
+    GetLdapVerifyStatus {
+        /// The project.
+        group_id: &'a str,
+        /// The job (24 hex digits).
+        request_id: &'a str,
+    },
     /// `PUT /groups/{groupId}/users/{userId}/roles` (deprecated by Atlas; sunset 2027-07-01)
-    UpdateUserRoles { group_id: &'a str, user_id: &'a str, body: &'a Value },
+    UpdateUserRoles {
+        /// The project.
+        group_id: &'a str,
+        /// The user (24 hex digits).
+        user_id: &'a str,
+        /// `{ "groupRoles": [...] }`.
+        body: &'a Value,
+    },
     /// `POST /groups/{groupId}/users/{userId}:addRole`
-    AddUserRole { group_id: &'a str, user_id: &'a str, role: &'a str },
+    AddUserRole {
+        /// The project.
+        group_id: &'a str,
+        /// The user (24 hex digits).
+        user_id: &'a str,
+        /// The project role, such as `GROUP_READ_ONLY`.
+        role: &'a str,
+    },
     /// `POST /groups/{groupId}/users/{userId}:removeRole`
-    RemoveUserRole { group_id: &'a str, user_id: &'a str, role: &'a str },
+    RemoveUserRole {
+        /// The project.
+        group_id: &'a str,
+        /// The user (24 hex digits).
+        user_id: &'a str,
+        /// The project role, such as `GROUP_READ_ONLY`.
+        role: &'a str,
+    },
 }
 
 /// What a successful answer of an operation decodes into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Answer {
+    /// `UserSecurity`
     UserSecurity,
+    /// `LdapVerifyJob`
     VerifyJob,
+    /// `GroupRoles`
     GroupRoles,
+    /// `GroupUser`
     GroupUser,
 }
 

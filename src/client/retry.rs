@@ -4,7 +4,12 @@ use super::Method;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AttemptOutcome<'a> {
     /// An HTTP answer with its status and `Retry-After` header, if any.
-    Status { status: u16, retry_after: Option<&'a str> },
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// The `Retry-After` header.
+        retry_after: Option<&'a str>,
+    },
     /// The connection failed or dropped before an answer.
     Network,
     /// The attempt timed out.
@@ -14,7 +19,12 @@ pub enum AttemptOutcome<'a> {
 /// Whether to try again, and after how long.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RetryDecision {
-    Retry { delay_ms: u32 },
+    /// Try again after `delay_ms` milliseconds.
+    Retry {
+        /// The wait before the next attempt.
+        delay_ms: u32,
+    },
+    /// Give the outcome to the caller.
     Stop,
 }
 

@@ -2,13 +2,13 @@ use serde_json::Value;
 
 use crate::model::Secret;
 
-use super::api_error::api_error;
-use super::response::snippet;
+use super::reply::{api_error, snippet};
 use super::{BaseUrl, ClientError, HttpRequest, Method};
 
 /// A service-account access token and when it stops being valid.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccessToken {
+    /// The bearer token.
     pub value: Secret,
     /// On the caller's clock, in milliseconds.
     pub expires_at_ms: u64,
@@ -57,14 +57,14 @@ fn form_request(base: &BaseUrl, path: &str, client_id: &str, client_secret: &Sec
 /// A malformed answer's snippet is never kept: it could hold the token.
 pub fn parse_token_response(status: u16, body: &str, now_ms: u64) -> Result<(AccessToken, u64), ClientError> {
     if status >= 400 {
-        let document = crate::json::parse_value(body).ok();
-        let error = document.as_ref().and_then(api_error).unwrap_or_else(|| crate::model::ApiError {
+        let document: Option<Value> = serde_json::from_str(body).ok();
+        let error = document.and_then(|d| api_error(d, status)).unwrap_or_else(|| crate::model::ApiError {
             error: status,
             error_code: "OAUTH_TOKEN_REQUEST_FAILED".into(),
             detail: Some(snippet(body)),
             ..Default::default()
         });
-        return Err(ClientError::Api { status, error });
+        return Err(ClientError::Api { status, error: Box::new(error) });
     }
     let (access_token, expires_in) = token_answer(body).ok_or_else(|| ClientError::Decode {
         status,
@@ -79,7 +79,7 @@ pub fn parse_token_response(status: u16, body: &str, now_ms: u64) -> Result<(Acc
 /// `access_token` (a string) and `expires_in` (seconds; absent or `null` when not given) of
 /// a token answer (RFC 6749 section 5.1). Other fields are ignored.
 fn token_answer(body: &str) -> Option<(String, Option<u64>)> {
-    let answer = crate::json::parse_value(body).ok()?;
+    let answer: Value = serde_json::from_str(body).ok()?;
     let answer = answer.as_object()?;
     let access_token = answer.get("access_token")?.as_str()?.to_owned();
     let expires_in = match answer.get("expires_in") {

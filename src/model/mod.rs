@@ -24,6 +24,7 @@ mod group_roles;
 mod group_user;
 mod ldap_settings;
 mod link;
+pub(crate) mod object;
 mod secret;
 mod user_security;
 mod user_to_dn_mapping;

@@ -45,6 +45,8 @@ mod roles;
 mod spec_pattern;
 mod text;
 mod tree;
+#[cfg(all(target_arch = "wasm32", feature = "wasm-client"))]
+pub(crate) use tree::replace_lone_surrogates;
 mod value;
 
 pub use body::{ldap_verify_params, user_security, wrong_type};
@@ -59,7 +61,6 @@ pub use port::port;
 pub use query::authz_query_template;
 pub use roles::{group_role, group_roles, PROJECT_ROLES};
 pub use text::{group_roles_json, ldap_verify_params_json, user_security_json};
-pub(crate) use tree::replace_lone_surrogates;
 pub use spec_pattern::{
     bind_username_matches_spec, hostname_matches_spec, SpecPatterns, SPEC_PATTERNS,
 };

@@ -17,17 +17,8 @@ pub(crate) fn locale(opts: &JsValue) -> Locale {
     }
 }
 
-/// A JavaScript value through its JSON form, as `JSON.stringify` gives it; `None` for what JSON
-/// cannot hold (a cycle, a BigInt, `undefined` at the top). Functions and symbols inside
-/// objects are left out, as `JSON.stringify` does.
-#[cfg(feature = "wasm-client")]
-pub(crate) fn json_value(value: &JsValue) -> Option<serde_json::Value> {
-    let text = json_text(value)?;
-    // JSON.stringify output always parses; only nesting deeper than the parser's limit fails.
-    crate::json::parse_value(&text).ok()
-}
-
-/// The `JSON.stringify` text of a JavaScript value; `None` as for [`json_value`].
+/// The `JSON.stringify` text of a JavaScript value; `None` for what JSON cannot hold (a
+/// cycle, a BigInt, `undefined` at the top).
 pub(crate) fn json_text(value: &JsValue) -> Option<String> {
     js_sys::JSON::stringify(value).ok()?.as_string()
 }

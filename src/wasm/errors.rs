@@ -4,11 +4,8 @@
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::convert::validation;
 use super::js::{prop, set};
-use super::transport::Failure;
 use crate::client::ClientError;
-use crate::validate::Validation;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ERRORS: &'static str = r#"
@@ -39,42 +36,19 @@ export type AtlasError = AtlasApiError | AtlasValidationError | AtlasNetworkErro
 "#;
 
 /// Converts an error; `cause` is the underlying JavaScript error or abort reason, if any.
+/// The extra fields are the core's types, serialized with serde-wasm-bindgen.
 pub fn to_js(error: &ClientError, cause: Option<JsValue>) -> JsValue {
     let e = js_sys::Error::new(&error.to_string());
     e.set_name(error.name());
-    let o: &Object = e.as_ref();
+    let o: &JsValue = e.as_ref();
     match error {
         ClientError::Api { status, error } => {
+            if let Ok(fields) = to_value(error) {
+                Object::assign(o.unchecked_ref::<Object>(), fields.unchecked_ref::<Object>());
+            }
             set(o, "status", &JsValue::from(*status));
-            set(o, "errorCode", &JsValue::from_str(&error.error_code));
-            if let Some(detail) = &error.detail {
-                set(o, "detail", &JsValue::from_str(detail));
-            }
-            if let Some(reason) = &error.reason {
-                set(o, "reason", &JsValue::from_str(reason));
-            }
-            if let Some(parameters) = &error.parameters {
-                set(o, "parameters", &json(&serde_json::Value::from(parameters.clone())));
-            }
-            if let Some(detail) = &error.bad_request_detail {
-                let out = Object::new();
-                if let Some(fields) = &detail.fields {
-                    let list = js_sys::Array::new();
-                    for f in fields {
-                        let field = Object::new();
-                        set(&field, "field", &JsValue::from_str(&f.field));
-                        set(&field, "description", &JsValue::from_str(&f.description));
-                        list.push(&field);
-                    }
-                    set(&out, "fields", &list);
-                }
-                set(o, "badRequestDetail", &out);
-            }
         }
-        ClientError::Validation { issues } => {
-            let v = Validation { ok: false, issues: issues.clone() };
-            set(o, "issues", &prop(&validation(&v), "issues"));
-        }
+        ClientError::Validation { issues } => set(o, "issues", &to_value(issues).unwrap_or(JsValue::NULL)),
         ClientError::Timeout { timeout_ms } => set(o, "timeoutMs", &JsValue::from(*timeout_ms)),
         ClientError::Decode { status, body_snippet, .. } => {
             set(o, "status", &JsValue::from(*status));
@@ -88,30 +62,9 @@ pub fn to_js(error: &ClientError, cause: Option<JsValue>) -> JsValue {
     e.into()
 }
 
-/// A JSON value as a plain JavaScript value.
-pub fn json(value: &serde_json::Value) -> JsValue {
-    // `to_string`, not `Display`: see `json_text` in src/client/operation.rs.
-    js_sys::JSON::parse(&serde_json::to_string(value).unwrap_or_default()).unwrap_or(JsValue::NULL)
-}
-
-/// A failed exchange as the error to reject with.
-pub fn failure_to_js(failure: Failure, timeout_ms: u32) -> JsValue {
-    match failure {
-        Failure::Network(cause) => to_js(&ClientError::Network { message: describe(&cause) }, Some(cause)),
-        Failure::Timeout => to_js(&ClientError::Timeout { timeout_ms }, None),
-        Failure::Aborted(reason) => to_js(&ClientError::Aborted, Some(reason)),
-    }
-}
-
-/// A short description of a `fetch` failure, for the message (the object itself is `cause`).
-pub fn describe(cause: &JsValue) -> String {
-    let message = prop(cause, "message").as_string().or_else(|| cause.as_string()).unwrap_or_default();
-    let inner = prop(&prop(cause, "cause"), "message").as_string();
-    match inner {
-        Some(inner) if !inner.is_empty() && inner != message => format!("{message} ({inner})"),
-        _ if message.is_empty() => "fetch failed".into(),
-        _ => message,
-    }
+/// A value of the core as a plain JavaScript value (objects, not `Map`s).
+pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
 }
 
 fn is_named(e: &JsValue, name: &str) -> bool {

@@ -1,111 +1,108 @@
-//! One HTTP exchange over the global `fetch`, with a per-attempt timeout and the caller's
-//! `AbortSignal`. Whatever the signal's reason is (an Error, a string, anything), it is only
-//! carried, never interpreted, so no abort can trap the module.
+//! One HTTP exchange: the request the engine built, as a web-sys `Request` that gloo-net
+//! sends, and the answer read up to a size limit. The engine decides timeouts and
+//! retries; this only sends and reads.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
-use js_sys::{Object, Promise};
-use wasm_bindgen::prelude::*;
+use gloo_net::http::{Request, Response};
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, Headers, ReadableStreamDefaultReader, RequestCredentials, RequestInit, RequestRedirect};
 
 use super::constant::constant;
-use super::js::{self, AbortController, AbortSignal, Response};
-use super::timer::once;
-use crate::client::HttpRequest;
+use crate::client::{HttpRequest, HttpResponse};
 
-/// What came back.
-pub struct RawResponse {
-    pub status: u16,
-    pub body: String,
-    /// The same body as the JavaScript string `text()` gave, to parse without a copy back.
-    pub body_js: JsValue,
-    pub retry_after: Option<String>,
-    pub www_authenticate: Option<String>,
-}
-
-/// Why no response came back.
+/// Why no whole answer came back.
 pub enum Failure {
-    /// `fetch` rejected: its error, to keep as `cause`.
-    Network(JsValue),
-    /// The attempt's timer fired first.
-    Timeout,
-    /// The caller aborted: the signal's reason.
-    Aborted(JsValue),
+    /// The body is larger than the limit; `status` is the answer's.
+    TooLarge { status: u16 },
+    /// The request failed; gloo-net's description of the JavaScript error.
+    Network { name: String, message: String },
 }
 
-/// Sends `request` with an optional `Authorization` value.
-pub async fn send(
-    request: &HttpRequest,
-    authorization: Option<&str>,
-    timeout_ms: u32,
-    signal: Option<&AbortSignal>,
-) -> Result<RawResponse, Failure> {
-    if let Some(s) = signal.filter(|s| s.aborted()) {
-        return Err(Failure::Aborted(s.reason()));
-    }
-    let controller = Rc::new(AbortController::new());
-    let timed_out = Rc::new(Cell::new(false));
-    // The timer's closure is owned here and dropped after `clearTimeout`: a `once_into_js`
-    // closure is freed only when it runs, so every request that beat its timeout leaked it.
-    let fire = {
-        let (controller, timed_out) = (controller.clone(), timed_out.clone());
-        Closure::<dyn FnMut()>::new(move || {
-            timed_out.set(true);
-            controller.abort();
-        })
-    };
-    let timer = js::set_timeout(fire.as_ref().unchecked_ref(), f64::from(timeout_ms));
-    let forward = signal.map(|s| {
-        let controller = controller.clone();
-        let on_abort = Closure::<dyn FnMut()>::new(move || controller.abort());
-        s.add_event_listener("abort", on_abort.as_ref().unchecked_ref(), &once());
-        on_abort
-    });
-
-    let result = exchange(request, authorization, &controller.signal()).await;
-
-    js::clear_timeout(&timer);
-    drop(fire);
-    if let (Some(s), Some(on_abort)) = (signal, forward) {
-        s.remove_event_listener("abort", on_abort.as_ref().unchecked_ref());
-    }
-    result.map_err(|error| match signal {
-        Some(s) if s.aborted() => Failure::Aborted(s.reason()),
-        _ if timed_out.get() => Failure::Timeout,
-        _ => Failure::Network(error),
-    })
-}
-
-async fn exchange(request: &HttpRequest, authorization: Option<&str>, signal: &AbortSignal) -> Result<RawResponse, JsValue> {
-    let headers = Object::new();
-    for (name, value) in &request.headers {
-        let value = if matches!(*name, "accept" | "content-type") { js::media_type(value) } else { JsValue::from_str(value) };
-        js::set(&headers, name, &value);
-    }
-    if let Some(value) = authorization {
-        js::set(&headers, "authorization", &JsValue::from_str(value));
-    }
-    let init = Object::new();
-    js::set(&init, "method", &constant(request.method.as_str()));
-    js::set(&init, "headers", &headers);
-    if let Some(body) = &request.body {
-        js::set(&init, "body", &JsValue::from_str(body));
-    }
-    js::set(&init, "signal", signal);
+/// Sends `request` with `signal` (an internal controller's, aborted without a reason: see
+/// DESIGN.md on gloo-net and non-Error rejections) and reads at most `max_bytes` of body.
+pub async fn exchange(request: &HttpRequest, signal: &AbortSignal, max_bytes: u64) -> Result<HttpResponse, Failure> {
+    // web-sys builds the request (gloo-net's builder re-parses the URL and its query,
+    // which the engine already made); gloo-net sends it.
+    let init = RequestInit::new();
+    init.set_method(request.method.as_str());
+    init.set_signal(Some(signal));
     // A redirect could carry the Authorization header to another origin: refuse it.
-    js::set(&init, "redirect", &constant("error"));
-    js::set(&init, "credentials", &constant("omit"));
-
-    let response: Response = JsFuture::from(js::fetch(&request.url, &init)).await?.unchecked_into();
+    init.set_redirect(RequestRedirect::Error);
+    init.set_credentials(RequestCredentials::Omit);
+    let headers = Headers::new().map_err(js_failure)?;
+    for (name, value) in &request.headers {
+        headers.set(name, value).map_err(js_failure)?;
+    }
+    init.set_headers(&headers);
+    if let Some(body) = &request.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let web_request = web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(js_failure)?;
+    let response = Request::from(web_request).send().await.map_err(network)?;
+    let status = response.status();
     let headers = response.headers();
-    let text: Promise = response.text()?;
-    let body_js = JsFuture::from(text).await?;
-    Ok(RawResponse {
-        status: response.status(),
-        body: body_js.as_string().unwrap_or_default(),
-        body_js,
-        retry_after: headers.get(&constant("retry-after")),
-        www_authenticate: headers.get(&constant("www-authenticate")),
+    let declared = headers.get("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+    let body = match declared {
+        Some(length) if length > max_bytes => {
+            cancel_body(&response);
+            return Err(Failure::TooLarge { status });
+        }
+        // The length is known and allowed: the body is read whole by the runtime.
+        Some(_) => response.text().await.map_err(network)?,
+        None => read_limited(&response, max_bytes).await?,
+    };
+    Ok(HttpResponse {
+        status,
+        retry_after: headers.get("retry-after"),
+        www_authenticate: headers.get("www-authenticate"),
+        body,
     })
+}
+
+fn network(error: gloo_net::Error) -> Failure {
+    match error {
+        gloo_net::Error::JsError(e) => Failure::Network { name: e.name, message: e.message },
+        other => Failure::Network { name: "Error".into(), message: other.to_string() },
+    }
+}
+
+fn cancel_body(response: &Response) {
+    if let Some(stream) = response.body() {
+        let _ = stream.cancel();
+    }
+}
+
+/// Reads a body of unknown length chunk by chunk, stopping (and cancelling the stream) as
+/// soon as it passes `max_bytes`, so a huge answer is never held whole.
+async fn read_limited(response: &Response, max_bytes: u64) -> Result<String, Failure> {
+    let status = response.status();
+    let Some(stream) = response.body() else { return Ok(String::new()) };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(js_failure)?;
+        if Reflect::get(&chunk, &constant("done")).is_ok_and(|d| d.is_truthy()) {
+            break;
+        }
+        let value = Reflect::get(&chunk, &constant("value")).unwrap_or(JsValue::UNDEFINED);
+        let part: Uint8Array = value.unchecked_into();
+        if bytes.len() as u64 + u64::from(part.length()) > max_bytes {
+            let _ = reader.cancel();
+            return Err(Failure::TooLarge { status });
+        }
+        let start = bytes.len();
+        bytes.resize(start + part.length() as usize, 0);
+        part.copy_to(&mut bytes[start..]);
+    }
+    Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// A rejection of a stream read: whatever it is, only its name and message are kept.
+fn js_failure(error: JsValue) -> Failure {
+    let text = |key| Reflect::get(&error, &constant(key)).ok().and_then(|v| v.as_string());
+    Failure::Network {
+        name: text("name").unwrap_or_else(|| "Error".into()),
+        message: text("message").or_else(|| error.as_string()).unwrap_or_else(|| "the body could not be read".into()),
+    }
 }
