@@ -1,25 +1,34 @@
-// Entry point: loads the package's browser build, reads the emulator's console.json (when
-// served by `make console`) to prefill the connection, and wires the sections together.
-import { $, setStatus } from "./dom.js";
+// Entry point: loads the package's browser build and, at the same time, the emulator's
+// console.json (when served by `make console`) to prefill the connection; wires the
+// sections together; the settings then load by themselves.
+import { $ } from "./dom.js";
 import { t, applyTranslations, setLocale, getLocale, onLocaleChange } from "./i18n.js";
+import { createStatusLine } from "./status-line.js";
 import { createConnection } from "./connection.js";
 import { createSettingsForm } from "./settings-form.js";
-import { createVerify } from "./verify.js";
+import { createSettingsActions } from "./settings-actions.js";
 import { createRoles } from "./roles.js";
-import { wireConfirmDialog } from "./confirm.js";
+import { confirmAction, wireConfirmDialog } from "./confirm.js";
 
 const PKG_URL = "/pkg/web/index.js";
 
 /** The emulator's description of itself, or null (404 when not served by the emulator). */
 async function consoleConfig() {
   try {
-    const res = await fetch("/__emulator/console.json", { cache: "no-store", headers: { Accept: "application/json" } });
+    // The same request as the page's <link rel="preload">, so the preloaded answer is used.
+    const res = await fetch("/__emulator/console.json", { credentials: "same-origin", mode: "cors" });
     if (!res.ok) return null;
     const json = await res.json();
     return json && typeof json === "object" ? json : null;
   } catch {
     return null;
   }
+}
+
+async function loadPackage() {
+  const pkg = await import(PKG_URL);
+  await pkg.init();
+  return pkg;
 }
 
 function wireLanguage() {
@@ -31,47 +40,52 @@ function wireLanguage() {
 }
 
 async function main() {
-  const status = $("#app-status");
+  const config = consoleConfig();
+  const loading = loadPackage();
+  const top = createStatusLine($("#app-status"));
   applyTranslations(document);
   wireLanguage();
-  setStatus(status, t("app.loading"), "info");
+  top.show(() => t("app.loading"));
 
   let pkg;
   try {
-    pkg = await import(PKG_URL);
-    await pkg.init();
+    pkg = await loading;
   } catch (e) {
-    setStatus(status, `${t("app.loadFailed")} (${e?.message ?? e})`, "error");
+    const detail = String(e?.message ?? e);
+    top.show(() => `${t("app.loadFailed")} (${detail})`, "error");
     document.body.dataset.ready = "failed";
     return;
   }
 
-  const config = await consoleConfig();
+  const cfg = await config;
   const str = (v) => (typeof v === "string" ? v : undefined);
   let defaults = {};
-  let readyKey = "app.ready.plain";
-  if (config?.mode === "emulator") {
-    defaults = { mode: "token", baseUrl: str(config.baseUrl), projectId: str(config.groupId), token: str(config.accessToken) };
-    readyKey = "app.ready.emulator";
-  } else if (config?.mode === "upstream") {
-    defaults = { baseUrl: str(config.baseUrl) };
-    readyKey = "app.ready.upstream";
+  if (cfg?.mode === "emulator") {
+    defaults = { mode: "token", baseUrl: str(cfg.baseUrl), projectId: str(cfg.groupId), token: str(cfg.accessToken) };
+  } else if (cfg?.mode === "upstream") {
+    defaults = { baseUrl: str(cfg.baseUrl) };
   }
   for (const k of Object.keys(defaults)) if (defaults[k] === undefined) delete defaults[k];
 
   wireConfirmDialog();
   const conn = createConnection(pkg);
   conn.restore(defaults);
-  const settings = createSettingsForm(pkg, conn);
-  createVerify(pkg, conn, settings);
+  const form = createSettingsForm(pkg);
+  const actions = createSettingsActions(pkg, conn, form, top);
   const roles = createRoles(pkg, conn);
-  if (config?.mode === "emulator") roles.setUserId(str(config.userId));
+  if (cfg?.mode === "emulator") roles.setUserId(str(cfg.userId));
 
-  const showReady = () => setStatus(status, t(readyKey), "ok");
-  onLocaleChange(showReady);
-  showReady();
+  $("#btn-disconnect").addEventListener("click", async () => {
+    if (actions.dirty && !(await confirmAction("discard.title", "discard.body"))) return;
+    await conn.disconnect();
+    actions.forget();
+    top.show(() => t("conn.disconnected"), "info");
+  });
+
   $("#main").inert = false;
   document.body.dataset.ready = "true";
+  if (conn.ready()) await actions.load();
+  else top.show(() => t(cfg?.mode === "upstream" ? "app.ready.upstream" : "app.ready.plain"), "info");
 }
 
 main();
