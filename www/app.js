@@ -1,16 +1,13 @@
-// Entry point: loads the package's browser build and, at the same time, the emulator's
-// console.json (when served by `make console`) to prefill the connection; wires the
-// sections together; the settings then load by themselves.
-import { $ } from "./dom.js";
-import { t, applyTranslations, setLocale, getLocale, onLocaleChange } from "./i18n.js";
-import { createStatusLine } from "./status-line.js";
-import { createConnection } from "./connection.js";
-import { createSettingsForm } from "./settings-form.js";
-import { createSettingsActions } from "./settings-actions.js";
-import { createRoles } from "./roles.js";
-import { confirmAction, wireConfirmDialog } from "./confirm.js";
-
+// Entry point. It has no static imports, so it runs as soon as it arrives: it starts the
+// package (its .wasm is fetched and compiled) and the emulator's console.json at once,
+// while the console's own modules load, then hands both to console.js.
 const PKG_URL = "/pkg/web/index.js";
+
+async function loadPackage() {
+  const pkg = await import(PKG_URL);
+  await pkg.init();
+  return pkg;
+}
 
 /** The emulator's description of itself, or null (404 when not served by the emulator). */
 async function consoleConfig() {
@@ -25,67 +22,8 @@ async function consoleConfig() {
   }
 }
 
-async function loadPackage() {
-  const pkg = await import(PKG_URL);
-  await pkg.init();
-  return pkg;
-}
-
-function wireLanguage() {
-  const buttons = [...document.querySelectorAll("[data-locale]")];
-  const show = () => { for (const b of buttons) b.setAttribute("aria-pressed", String(b.dataset.locale === getLocale())); };
-  for (const b of buttons) b.addEventListener("click", () => setLocale(b.dataset.locale));
-  onLocaleChange(show);
-  show();
-}
-
-async function main() {
-  const config = consoleConfig();
-  const loading = loadPackage();
-  const top = createStatusLine($("#app-status"));
-  applyTranslations(document);
-  wireLanguage();
-  top.show(() => t("app.loading"));
-
-  let pkg;
-  try {
-    pkg = await loading;
-  } catch (e) {
-    const detail = String(e?.message ?? e);
-    top.show(() => `${t("app.loadFailed")} (${detail})`, "error");
-    document.body.dataset.ready = "failed";
-    return;
-  }
-
-  const cfg = await config;
-  const str = (v) => (typeof v === "string" ? v : undefined);
-  let defaults = {};
-  if (cfg?.mode === "emulator") {
-    defaults = { mode: "token", baseUrl: str(cfg.baseUrl), projectId: str(cfg.groupId), token: str(cfg.accessToken) };
-  } else if (cfg?.mode === "upstream") {
-    defaults = { baseUrl: str(cfg.baseUrl) };
-  }
-  for (const k of Object.keys(defaults)) if (defaults[k] === undefined) delete defaults[k];
-
-  wireConfirmDialog();
-  const conn = createConnection(pkg);
-  conn.restore(defaults);
-  const form = createSettingsForm(pkg);
-  const actions = createSettingsActions(pkg, conn, form, top);
-  const roles = createRoles(pkg, conn);
-  if (cfg?.mode === "emulator") roles.setUserId(str(cfg.userId));
-
-  $("#btn-disconnect").addEventListener("click", async () => {
-    if (actions.dirty && !(await confirmAction("discard.title", "discard.body"))) return;
-    await conn.disconnect();
-    actions.forget();
-    top.show(() => t("conn.disconnected"), "info");
-  });
-
-  $("#main").inert = false;
-  document.body.dataset.ready = "true";
-  if (conn.ready()) await actions.load();
-  else top.show(() => t(cfg?.mode === "upstream" ? "app.ready.upstream" : "app.ready.plain"), "info");
-}
-
-main();
+const loading = loadPackage();
+loading.catch(() => { /* reported by start() */ });
+const config = consoleConfig();
+const { start } = await import("./console.js");
+await start(loading, config);

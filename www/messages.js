@@ -1,6 +1,7 @@
 // Validator issues in words for people: the field's own name instead of its JSON path,
 // mapping rules numbered as the table shows them (from 1), and a specific fix where the
-// value shows what went wrong (a scheme or a port in the hostname, a negative port).
+// value shows what went wrong (a scheme or a port in the hostname, a negative port). A
+// message does not repeat the typed value, so it is not announced again at each keystroke.
 import { t, has, getLocale } from "./i18n.js";
 
 /** The UI string of each path the console validates (body paths and verify-param paths). */
@@ -70,15 +71,15 @@ function specificFix(issue, value) {
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(v);
     const bare = v.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").replace(/\/.*$/, "");
     const port = /^([^:]+):(\d+)$/.exec(bare);
-    if (scheme) return t("fix.hostname.scheme", { scheme: `${scheme[1]}://`, host: port ? port[1] : bare });
-    if (port) return t("fix.hostname.port", { host: port[1], port: port[2] });
-    if (v.includes("/")) return t("fix.hostname.path", { host: v.replace(/\/.*$/, "") });
+    if (scheme) return t("fix.hostname.scheme", { scheme: `${scheme[1]}://` });
+    if (port) return t("fix.hostname.port", { port: port[2] });
+    if (v.includes("/")) return t("fix.hostname.path");
     if (/\s/.test(value)) return t("fix.hostname.space");
   }
   if (kind === "port") {
-    if (/^-\d+$/.test(v)) return t("fix.port.negative", { port: v });
-    if (issue.code === "range") return t("fix.port.range", { port: v });
-    if (issue.code === "type" && v !== "") return t("fix.port.digits");
+    if (/^-\d+$/.test(v)) return t("fix.port.negative");
+    if (issue.code === "range") return t("fix.port.range");
+    if (issue.code === "type") return t(v === "" ? "fix.port.empty" : "fix.port.digits");
   }
   return "";
 }

@@ -158,7 +158,7 @@ export function createSettingsActions(pkg, conn, form, top) {
   }
 
   async function verifyAndSave() {
-    if (!isAvailable(buttons.verifySave)) return;
+    if (!loadedNow() || !isAvailable(buttons.verifySave)) return;
     const params = form.verifyParams();
     if (missingForVerify(params)) return;
     const patch = form.patch();
@@ -198,10 +198,10 @@ export function createSettingsActions(pkg, conn, form, top) {
   }
 
   async function saveUnverified() {
-    if (!isAvailable(buttons.save)) return;
+    if (!loadedNow() || !isAvailable(buttons.save)) return;
     const patch = form.patch();
     if (!Object.keys(patch).length) return;
-    if (!(await confirmAction("save.title", "save.body"))) return;
+    if (!(await confirmAction("save.title", "save.body")) || !loadedNow()) return;
     await act(async () => {
       status.show(() => t("status.saving"));
       await save(patch);
@@ -211,8 +211,8 @@ export function createSettingsActions(pkg, conn, form, top) {
 
   /** Delete mapping and Disable X.509: the answer is the new baseline; other edits stay. */
   async function removal(button, name, titleKey, call, doneKey) {
-    if (!isAvailable(button)) return;
-    if (!(await confirmAction(titleKey, `${titleKey.replace(/\.title$/, "")}.body`))) return;
+    if (!loadedNow() || !isAvailable(button)) return;
+    if (!(await confirmAction(titleKey, `${titleKey.replace(/\.title$/, "")}.body`)) || !loadedNow()) return;
     await act(async () => {
       status.show(() => t("status.working"));
       const us = await conn.run(call);
@@ -224,7 +224,7 @@ export function createSettingsActions(pkg, conn, form, top) {
   buttons.verifySave.addEventListener("click", verifyAndSave);
   buttons.save.addEventListener("click", saveUnverified);
   buttons.revert.addEventListener("click", () => {
-    if (!isAvailable(buttons.revert)) return;
+    if (!loadedNow() || !isAvailable(buttons.revert)) return;
     const changed = form.changed();
     form.revert();
     if (changed.some((n) => VERIFIED.includes(n))) result.stale();
