@@ -11,11 +11,11 @@ export function confirmAction(titleKey, bodyKey, params = {}) {
   return new Promise((resolve) => {
     dialog.returnValue = "";
     dialog.addEventListener("close", () => {
-      opener?.focus?.();
+      opener?.focus?.({ preventScroll: true });
       resolve(dialog.returnValue === "confirm");
     }, { once: true });
     dialog.showModal();
-    $("#confirm-cancel").focus();
+    $("#confirm-cancel").focus({ preventScroll: true });
   });
 }
 

@@ -87,7 +87,7 @@ export function createSettingsActions(pkg, conn, form, top) {
       result.clear();
       errors.clear();
       connErrors.clear();
-      status.show(() => t("status.loaded", { id }), "ok");
+      status.clear(); // the top of the page says it; the bar is for what the user does here
       top.show(() => t("conn.ok", { id, baseUrl: new URL(conn.baseUrl).host }), "ok");
     } catch (e) {
       if (mine !== loads || conn.key() !== key) return;
@@ -250,6 +250,7 @@ export function createSettingsActions(pkg, conn, form, top) {
     }
   });
   update();
+  keepFieldsAboveTheBar($("#settings-actions"));
 
   return {
     /** Loads now (at start-up). */
@@ -268,4 +269,25 @@ export function createSettingsActions(pkg, conn, form, top) {
     /** Whether there are unsaved changes. */
     get dirty() { return loadedNow() && form.changed().length > 0; },
   };
+}
+
+/**
+ * Keeps the field being worked on above the sticky action bar: when it gets the focus
+ * behind the bar, or an outcome makes the bar taller over it, the page scrolls just enough.
+ * (CSS scroll padding would do the first, but also make focusing the bar's own buttons
+ * scroll the page.)
+ */
+function keepFieldsAboveTheBar(bar) {
+  let field = null;
+  const uncover = () => {
+    if (!field?.isConnected) return;
+    const covered = field.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+    if (covered > -8) window.scrollBy(0, covered + 16);
+  };
+  new ResizeObserver(uncover).observe(bar);
+  bar.parentElement.addEventListener("focusin", (event) => {
+    if (bar.contains(event.target)) return;
+    field = event.target;
+    uncover();
+  });
 }

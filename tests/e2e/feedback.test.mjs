@@ -5,7 +5,7 @@ import { test, before, after, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { ARTIFACTS, DEMO, LDAP_ON, actions, api, axeViolations, fieldMessage, fillServer, inViewport, launch, openConsole,
-  resetSettings, settingsLoaded, startServer } from "./helpers.mjs";
+  resetSettings, settingsLoaded, startServer, unobscured } from "./helpers.mjs";
 
 let server;
 let browser;
@@ -45,14 +45,25 @@ test("outcomes appear beside the actions, in view, at 1280 and 390 px", async ()
     const { page } = await open({ width, height });
     const a = actions(page);
     const port = page.getByLabel("Port", { exact: true });
-    await port.fill("1636");
-    await port.scrollIntoViewIfNeeded();
+    // Tabbing through the form, every field comes into view above the sticky actions.
+    await page.getByLabel("Hostname").focus();
+    for (const id of ["ldap-port", "ldap-bindUsername", "ldap-bindPassword", "ldap-authzQueryTemplate", "ldap-caCertificate"]) {
+      await page.keyboard.press("Tab");
+      assert.equal(await page.evaluate(() => document.activeElement.id), id);
+      assert.ok(await unobscured(page, `#${id}`), `${width}: #${id} is not hidden behind the actions`);
+    }
+    for (let i = 0; i < 4; i++) await page.keyboard.press("Shift+Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "ldap-port");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("1636");
     assert.ok(await inViewport(page, "#btn-save"), `${width}: the actions are in view while editing`);
-    await a.save.click();
-    await a.confirm.click();
+    // Pressed where it is seen (a mouse click in Playwright would first scroll the page to
+    // the bar's place in the document).
+    await a.save.press("Enter");
+    await a.confirm.press("Enter");
     await page.locator("#settings-status").getByText(/^Saved/).waitFor();
     assert.ok(await inViewport(page, "#settings-status"), `${width}: the outcome is in view`);
-    assert.ok(await inViewport(page, "#ldap-port"), `${width}: and so is the field that was edited`);
+    assert.ok(await unobscured(page, "#ldap-port"), `${width}: and so is the field that was edited`);
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${width}: no sideways scrolling`);
   }
 });
@@ -330,8 +341,10 @@ test("screenshots at 1280 and 390 px, in English and 中文", async () => {
       // An edit with a specific fix, and the sticky actions beside it.
       await page.locator("#ldap-hostname").fill("ldap.corp:636");
       await page.locator("#ldap-port").fill("-636");
-      await page.locator("#ldap-hostname").scrollIntoViewIfNeeded();
-      await page.evaluate(() => window.scrollBy(0, -120));
+      await page.evaluate(() => {
+        document.querySelector("#ldap-hostname").scrollIntoView({ block: "start" });
+        window.scrollBy(0, -90);
+      });
       await page.screenshot({ path: shot(`console-${lang}-${width}-2-errors.png`) });
       // A failed verification with the checks, beside the actions.
       await page.locator("#ldap-hostname").fill("ldap.corp.invalid");

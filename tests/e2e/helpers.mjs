@@ -177,3 +177,14 @@ export async function inViewport(page, selector) {
     return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
   }, selector);
 }
+
+/** Whether the element is in view and not covered (by the sticky action bar, say). */
+export async function unobscured(page, selector) {
+  return page.evaluate((sel) => {
+    const node = document.querySelector(sel);
+    const r = node.getBoundingClientRect();
+    if (r.height === 0 || r.top < 0 || r.bottom > window.innerHeight) return false;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return hit === node || node.contains(hit);
+  }, selector);
+}
