@@ -3,7 +3,7 @@
 // A message element (a live region) is rewritten only when its text changes, so a keystroke
 // is announced once, by the field it changed.
 import { el } from "./dom.js";
-import { t } from "./i18n.js";
+import { t, getLocale } from "./i18n.js";
 import { issueText } from "./messages.js";
 
 /**
@@ -59,6 +59,7 @@ function setAttr(node, name, value) {
 export function issueLine(issue, value) {
   const error = issue.severity === "error";
   return el("span", { class: `issue ${error ? "issue-error" : "issue-warning"}`, "data-code": issue.code },
-    el("strong", { text: t(error ? "issue.error" : "issue.warning") }), " ",
+    // "Error: …" / "错误：…" (a full-width colon carries its own space).
+    el("strong", { text: t(error ? "issue.error" : "issue.warning") }), getLocale() === "zh" ? "" : " ",
     issueText(issue, value));
 }

@@ -177,7 +177,7 @@ export function createSettingsActions(pkg, conn, form, top) {
         if (job.status !== "SUCCESS") {
           const check = result.failedCheck();
           status.show(() => t("verify.failedNotSaved", { status: job.status ?? "?", check }), "error");
-          $("#verify-result").scrollIntoView({ block: "nearest" });
+          $("#verify-result").scrollIntoView({ block: "start" });
           return;
         }
         if (!Object.keys(patch).length) {

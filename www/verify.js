@@ -72,12 +72,12 @@ export function createVerifyResult(box) {
     const { job, reasons } = shown;
     const ok = job.status === "SUCCESS";
     const validations = Array.isArray(job.validations) ? job.validations : [];
-    box.append(
+    box.append(...[
       el("h3", { id: "verify-heading", tabindex: "-1", class: ok ? "result-ok" : "result-failed",
         text: ok ? t("verify.success") : t("verify.failed", { status: job.status ?? "?" }) }),
       isStale ? el("p", { class: "note stale-note", text: t("verify.stale") }) : null,
       job.requestId ? el("p", { class: "muted", text: t("verify.request", { id: job.requestId }) }) : null,
-    );
+    ].filter(Boolean));
     if (!validations.length) {
       box.append(el("p", { text: t("verify.noValidations") }));
       return;

@@ -195,7 +195,7 @@ test("中文 everywhere: labels, validator messages with full-width punctuation,
     assert.doesNotMatch(text, /\b(the|Saved|Connected|Unsaved)\b/, `${sel} has no English left: ${text}`);
   }
   const message = await fieldMessage(page, page.locator("#ldap-hostname"));
-  assert.match(message, /^错误： 主机名格式不正确：必须是主机名（如 ldap\.example\.com）/);
+  assert.match(message, /^错误：主机名格式不正确：必须是主机名（如 ldap\.example\.com）/);
   // Outside code spans, the Chinese validator messages use full-width punctuation.
   for (const [input, value] of [["#ldap-hostname", "ldap..corp"], ["#ldap-bindUsername", "CN=a,,DC=b"], ["#ldap-authzQueryTemplate", "{USER}?a?wide"]]) {
     await page.locator(input).fill(value);

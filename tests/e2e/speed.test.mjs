@@ -64,7 +64,7 @@ test("static files come compressed, and the first screen's requests start togeth
   await context.close();
 });
 
-test(`interactive (the first validation message works) within ${BUDGET_MS} ms, median of ${RUNS} cold runs`, async () => {
+test(`interactive (the first validation message works): median of ${RUNS} cold runs within ${BUDGET_MS} ms (4 × on an overloaded machine)`, async () => {
   const times = [];
   for (let i = 0; i < RUNS; i++) {
     const context = await browser.newContext();

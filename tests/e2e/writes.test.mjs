@@ -3,7 +3,8 @@
 // Revert, the unsaved-changes marker and the leave-page guard.
 import { test, before, after, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { LDAP_ON, actions, api, fieldMessage, fillServer, launch, openConsole, resetSettings, settingsLoaded, startServer } from "./helpers.mjs";
+import { LDAP_ON, actions, api, fieldMessage, fillServer, launch, openConsole, resetSettings, settingsLoaded, startServer,
+  unobscured } from "./helpers.mjs";
 
 let server;
 let browser;
@@ -168,6 +169,8 @@ test("Verify and save to FAILED saves nothing and explains the failed check besi
   const failed = page.locator("#verify-result tbody tr.check-failed");
   assert.equal(await failed.locator("th").textContent(), "CONNECT");
   assert.match(await failed.textContent(), /Check the hostname and port/);
+  assert.doesNotMatch(await page.locator("#verify-result").textContent(), /null|undefined/);
+  assert.ok(await unobscured(page, "#verify-result tr.check-failed"), "the failed check is in sight, above the actions");
   assert.deepEqual(patches(page), [], "a failed verification saves nothing");
   assert.equal((await api(base, "GET", "/userSecurity")).json.ldap.hostname, "ldap.example.com");
   assert.ok(await page.locator("#unsaved").isVisible(), "the edits are still there, unsaved");
