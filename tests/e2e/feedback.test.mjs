@@ -301,6 +301,17 @@ test("the emulator's reason is shown under the failed check; a 404 shows nothing
   assert.match(await page.locator("#verify-result tr.check-failed").textContent(), /Check the hostname and port/);
 });
 
+test("with this emulator's own GET /__emulator/verify/{requestId}, its reason appears under the failed check", async () => {
+  const { page } = await open();
+  await fillServer(page, "ldap.corp.invalid", "correct-horse");
+  await actions(page).verifySave.click();
+  await page.locator("#settings-status").getByText(/at the CONNECT check/).waitFor({ timeout: 15000 });
+  const reason = page.locator("#verify-result tr.check-failed .reason");
+  await reason.waitFor();
+  assert.match(await reason.textContent(), /^Reason: .*\.invalid/);
+  assert.doesNotMatch(await page.locator("#verify-result").textContent(), /correct-horse/, "never the password");
+});
+
 test("axe-core finds no violation, in English and 中文, with errors, a verification result and the dialog open", async () => {
   const { page } = await open();
   const report = [];
