@@ -22,8 +22,8 @@ async function consoleConfig() {
   }
 }
 
-const loading = loadPackage();
-loading.catch(() => { /* reported by start() */ });
-const config = consoleConfig();
+// Kept only until start() takes them: console.json may hold a token that Disconnect clears.
+const started = [loadPackage(), consoleConfig()];
+started[0].catch(() => { /* reported by start() */ });
 const { start } = await import("./console.js");
-await start(loading, config);
+await start(...started.splice(0));

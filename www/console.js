@@ -72,6 +72,8 @@ export async function start(loading, config) {
     await actions.load();
     performance.mark("console:loaded");
   } else {
-    top.show(() => t(cfg?.mode === "upstream" ? "app.ready.upstream" : "app.ready.plain"), "info");
+    // Not a closure over cfg: it holds the emulator's token, which Disconnect must not leave behind.
+    const readyKey = cfg?.mode === "upstream" ? "app.ready.upstream" : "app.ready.plain";
+    top.show(() => t(readyKey), "info");
   }
 }

@@ -31,6 +31,7 @@ export function createSettingsActions(pkg, conn, form, top) {
   const connErrors = createErrorBox($("#conn-error"), context);
   const result = createVerifyResult($("#verify-result"));
   let loadedKey = null;
+  let loadedProject = null;
   let loads = 0;
   let timer = null;
   let controller = null;
@@ -82,8 +83,10 @@ export function createSettingsActions(pkg, conn, form, top) {
     try {
       const us = await conn.run((client, groupId) => client.getUserSecurity(groupId));
       if (mine !== loads || conn.key() !== key) return; // a newer load or connection took over
-      form.setBaseline(us);
+      // New credentials for the same project keep the edits (now measured against this answer).
+      form.setBaseline(us, { keep: id === loadedProject ? form.changed() : [] });
       loadedKey = key;
+      loadedProject = id;
       result.clear();
       errors.clear();
       connErrors.clear();
@@ -258,6 +261,7 @@ export function createSettingsActions(pkg, conn, form, top) {
     /** After Disconnect: forget the loaded settings. */
     forget() {
       loadedKey = null;
+      loadedProject = null;
       loads += 1;
       form.clear();
       result.clear();

@@ -3,7 +3,7 @@
 // Revert, the unsaved-changes marker and the leave-page guard.
 import { test, before, after, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { LDAP_ON, actions, api, fieldMessage, fillServer, launch, openConsole, resetSettings, settingsLoaded, startServer,
+import { DEMO, LDAP_ON, actions, api, fieldMessage, fillServer, launch, openConsole, resetSettings, settingsLoaded, startServer,
   unobscured } from "./helpers.mjs";
 
 let server;
@@ -251,4 +251,19 @@ test("another project or connection reloads by itself; nothing saves until it ha
   assert.ok(await a.verifySave.isEnabled());
   const loads = page.sent.filter((r) => r.method === "GET" && r.path.endsWith("/userSecurity"));
   assert.equal(loads.length, 3, "loaded at start, for the other project, and back");
+});
+
+test("new credentials for the same project reload it and keep the edits, measured against the new answer", async () => {
+  const { page } = await open();
+  await page.getByLabel("Port", { exact: true }).fill("1636");
+  await page.getByLabel("Service account").check();
+  await page.getByLabel("Client ID").fill(DEMO.clientId);
+  await page.getByLabel("Client secret").fill(DEMO.clientSecret);
+  await settingsLoaded(page);
+  assert.equal(await page.getByLabel("Port", { exact: true }).inputValue(), "1636");
+  assert.match(await page.locator("#unsaved").textContent(), /Unsaved changes: Port\./);
+  await actions(page).save.click();
+  await actions(page).confirm.click();
+  await page.locator("#settings-status").getByText(/^Saved/).waitFor();
+  assert.deepEqual(patches(page).map((p) => p.body), [{ ldap: { port: 1636 } }]);
 });
