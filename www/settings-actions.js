@@ -68,8 +68,11 @@ export function createSettingsActions(pkg, conn, form, top) {
     return t("conn.failed");
   }
 
-  /** Loads the project's settings; the answer becomes the baseline. */
-  async function load() {
+  /**
+   * Loads the project's settings; the answer becomes the baseline. Edits stay when only the
+   * credentials changed, unless `discard` (the user chose to reload).
+   */
+  async function load({ discard = false } = {}) {
     clearTimeout(timer);
     if (!conn.ready()) {
       top.show(() => t(conn.missing()), "info");
@@ -84,7 +87,7 @@ export function createSettingsActions(pkg, conn, form, top) {
       const us = await conn.run((client, groupId) => client.getUserSecurity(groupId));
       if (mine !== loads || conn.key() !== key) return; // a newer load or connection took over
       // New credentials for the same project keep the edits (now measured against this answer).
-      form.setBaseline(us, { keep: id === loadedProject ? form.changed() : [] });
+      form.setBaseline(us, { keep: id === loadedProject && !discard ? form.changed() : [] });
       loadedKey = key;
       loadedProject = id;
       result.clear();
@@ -111,7 +114,7 @@ export function createSettingsActions(pkg, conn, form, top) {
     loads += 1; // an answer for the old connection no longer counts
     update();
     clearTimeout(timer);
-    if (conn.ready()) timer = setTimeout(load, AUTOLOAD_DELAY_MS);
+    if (conn.ready()) timer = setTimeout(() => load(), AUTOLOAD_DELAY_MS);
     else {
       loadedKey = null;
       top.show(() => t(conn.missing()), "info");
@@ -122,7 +125,7 @@ export function createSettingsActions(pkg, conn, form, top) {
     if (loadedNow() && form.changed().length && !(await confirmAction("discard.title", "discard.body"))) return;
     loadedKey = null;
     if (!conn.ready()) conn.focusFirstMissing();
-    await load();
+    await load({ discard: true });
   }
 
   /** Runs `task` with the section busy and the outcome beside the actions. */

@@ -267,3 +267,18 @@ test("new credentials for the same project reload it and keep the edits, measure
   await page.locator("#settings-status").getByText(/^Saved/).waitFor();
   assert.deepEqual(patches(page).map((p) => p.body), [{ ldap: { port: 1636 } }]);
 });
+
+test("Connect with unsaved changes asks first, then reloads what the server has", async () => {
+  const { page } = await open();
+  const a = actions(page);
+  await page.getByLabel("Port", { exact: true }).fill("1636");
+  await a.connect.click();
+  await page.getByRole("dialog").getByText(/Discard the unsaved changes/).waitFor();
+  await a.cancel.click();
+  assert.equal(await page.getByLabel("Port", { exact: true }).inputValue(), "1636", "Cancel keeps the edit");
+  await a.connect.click();
+  await a.confirm.click();
+  await page.waitForFunction(() => document.querySelector("#ldap-port").value === "636");
+  assert.ok(await page.locator("#unsaved").isHidden());
+  assert.deepEqual(patches(page), []);
+});
