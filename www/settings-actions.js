@@ -4,7 +4,7 @@
 // SUCCESS; "Save without verifying" asks first; both send only what changed. "Revert" goes
 // back to the loaded values; leaving with unsaved changes asks first.
 import { $, isAvailable, setAvailable, busy, isBusy } from "./dom.js";
-import { t, getLocale } from "./i18n.js";
+import { t, getLocale, onLocaleChange } from "./i18n.js";
 import { createStatusLine } from "./status-line.js";
 import { createErrorBox } from "./errors.js";
 import { confirmAction } from "./confirm.js";
@@ -248,6 +248,7 @@ export function createSettingsActions(pkg, conn, form, top) {
     update();
   });
   conn.onChange(connectionChanged);
+  onLocaleChange(update);
   conn.onSubmit(connectNow);
   window.addEventListener("beforeunload", (event) => {
     if (loadedNow() && form.changed().length) {

@@ -3,7 +3,8 @@
 // Revert, the unsaved-changes marker and the leave-page guard.
 import { test, before, after, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { DEMO, LDAP_ON, actions, api, fieldMessage, fillServer, launch, openConsole, resetSettings, settingsLoaded, startServer,
+import path from "node:path";
+import { ARTIFACTS, DEMO, LDAP_ON, actions, api, fieldMessage, fillServer, launch, openConsole, resetSettings, settingsLoaded, startServer,
   unobscured } from "./helpers.mjs";
 
 let server;
@@ -82,6 +83,7 @@ test("before the load answers nothing can write; a wrong token never unlocks the
   });
   await page.locator("#app-status").getByText(/refused the credentials \(HTTP 401\)/).waitFor();
   assert.doesNotMatch(await page.locator("#app-status").textContent(), /^Connected/);
+  await page.screenshot({ path: path.join(ARTIFACTS, "console-en-1280-wrong-token.png") });
   await pressEverything(page);
   assert.deepEqual(patches(page), []);
   assert.equal((await api(base, "GET", "/userSecurity")).json.ldap.authenticationEnabled, true);
