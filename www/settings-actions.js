@@ -94,7 +94,8 @@ export function createSettingsActions(pkg, conn, form, top) {
       errors.clear();
       connErrors.clear();
       status.clear(); // the top of the page says it; the bar is for what the user does here
-      top.show(() => t("conn.ok", { id, baseUrl: new URL(conn.baseUrl).host }), "ok");
+      const host = new URL(conn.baseUrl).host;
+      top.show(() => t("conn.ok", { id, baseUrl: host }), "ok");
     } catch (e) {
       if (mine !== loads || conn.key() !== key) return;
       loadedKey = null;
@@ -168,6 +169,7 @@ export function createSettingsActions(pkg, conn, form, top) {
     const params = form.verifyParams();
     if (missingForVerify(params)) return;
     const patch = form.patch();
+    const key = conn.key();
     await act(async () => {
       controller = new AbortController();
       cancel.hidden = false;
@@ -188,6 +190,11 @@ export function createSettingsActions(pkg, conn, form, top) {
         }
         if (!Object.keys(patch).length) {
           status.show(() => t("verify.okNothingToSave"), "ok");
+          return;
+        }
+        // What was verified belongs to the connection and project it was verified with.
+        if (conn.key() !== key) {
+          status.show(() => t("verify.connectionChanged"), "error");
           return;
         }
         status.show(() => t("status.saving"));

@@ -284,3 +284,13 @@ test("Connect with unsaved changes asks first, then reloads what the server has"
   assert.ok(await page.locator("#unsaved").isHidden());
   assert.deepEqual(patches(page), []);
 });
+
+test("a project changed during the verification is not written to", async () => {
+  const { page } = await open();
+  await fillServer(page, "ldap.example.com", "correct-horse");
+  await actions(page).verifySave.click();
+  await page.locator("#settings-status").getByText(/PENDING/).waitFor();
+  await page.getByLabel("Project ID").fill("0123456789abcdef01234567");
+  await page.locator("#settings-status").getByText(/not saved: the connection or project changed/).waitFor({ timeout: 15000 });
+  assert.deepEqual(patches(page), [], "nothing saved, to either project");
+});
