@@ -38,19 +38,22 @@ export function createSettingsActions(pkg, conn, form, top) {
 
   const loadedNow = () => loadedKey !== null && loadedKey === conn.key();
 
-  /** Which actions can run now, and why not (native `disabled` until loaded, `aria-disabled` otherwise). */
+  /**
+   * Which actions can run now, and why not: native `disabled` until loaded (with a note
+   * saying so; the fields can be typed into already), `aria-disabled` otherwise.
+   */
   function update() {
     const loaded = loadedNow();
     const working = isBusy(section);
     const dirty = loaded && form.changed().length > 0;
     const errorsShown = loaded && form.hasErrors;
-    for (const b of [buttons.verifySave, buttons.save, buttons.revert]) b.disabled = !loaded;
+    for (const b of Object.values(buttons)) b.disabled = !loaded;
     setAvailable(buttons.verifySave, !working && !errorsShown);
     setAvailable(buttons.save, !working && !errorsShown && dirty);
     setAvailable(buttons.revert, !working && dirty);
     setAvailable(buttons.deleteMapping, !working);
     setAvailable(buttons.disableX509, !working);
-    form.lock(!loaded || working);
+    form.lock(working);
     blocked.hidden = !errorsShown;
     for (const b of [buttons.verifySave, buttons.save]) {
       if (errorsShown) b.setAttribute("aria-describedby", blocked.id);
@@ -86,8 +89,10 @@ export function createSettingsActions(pkg, conn, form, top) {
     try {
       const us = await conn.run((client, groupId) => client.getUserSecurity(groupId));
       if (mine !== loads || conn.key() !== key) return; // a newer load or connection took over
-      // New credentials for the same project keep the edits (now measured against this answer).
-      form.setBaseline(us, { keep: id === loadedProject && !discard ? form.changed() : [] });
+      // What the user typed stays (now measured against this answer): before the first answer,
+      // and when only the credentials changed; not for another project, nor on a chosen reload.
+      const keep = discard || (loadedProject !== null && id !== loadedProject) ? [] : form.touched();
+      form.setBaseline(us, { keep });
       loadedKey = key;
       loadedProject = id;
       result.clear();
@@ -99,7 +104,8 @@ export function createSettingsActions(pkg, conn, form, top) {
     } catch (e) {
       if (mine !== loads || conn.key() !== key) return;
       loadedKey = null;
-      form.clear();
+      loadedProject = null;
+      form.clear({ keep: form.touched() });
       result.clear();
       status.clear();
       top.show(() => connectionProblem(e), "error");

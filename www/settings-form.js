@@ -1,7 +1,7 @@
 // The LDAP and X.509 settings form: every field of `ldap`, `customerX509.cas` and the
 // mapping table; the baseline (the values last loaded or saved) and what differs from it;
-// live validation with validateUserSecurity. The fields are locked (by the actions) until
-// a load succeeded and while a save runs.
+// live validation with validateUserSecurity. The fields can be typed into at once (what the
+// user typed before the settings arrived stays); they are locked while a save runs.
 import { $ } from "./dom.js";
 import { t, getLocale, onLocaleChange } from "./i18n.js";
 import { showIssues } from "./issues.js";
@@ -29,6 +29,8 @@ export function createSettingsForm(pkg) {
     () => edited(["mapping"]),
   );
   let baseline = null;
+  /** Fields the user edited since the form was last filled: a load keeps what is typed there. */
+  const touched = new Set();
   let lastResult = { ok: true, issues: [] };
 
   const fieldTargets = () => [
@@ -79,6 +81,7 @@ export function createSettingsForm(pkg) {
   }
 
   function edited(names) {
+    for (const name of names) touched.add(name);
     refresh();
     for (const fn of listeners) fn(names);
   }
@@ -98,20 +101,30 @@ export function createSettingsForm(pkg) {
       const next = { ...baseline };
       for (const name of keep) next[name] = current[name];
       fill(next);
+      touched.clear();
+      for (const name of keep) touched.add(name);
       refresh();
     },
-    /** Forgets the baseline: the form empties and locks until the next load. */
-    clear() {
+    /** Forgets the baseline and empties the form, but for the fields named in `keep`. */
+    clear({ keep = [] } = {}) {
+      const current = values();
       baseline = null;
-      fill(valuesOf(null));
+      const next = valuesOf(null);
+      for (const name of keep) next[name] = current[name];
+      fill(next);
+      touched.clear();
+      for (const name of keep) touched.add(name);
       refresh();
     },
     /** Puts every field back to the baseline. */
     revert() {
       if (!baseline) return;
       fill(baseline);
+      touched.clear();
       refresh();
     },
+    /** The fields edited since the form was last filled. */
+    touched() { return [...touched]; },
     get loaded() { return !!baseline; },
     /** Whether the settings in the form have an error (a warning does not count). */
     get hasErrors() { return lastResult.issues.some((i) => i.severity === "error"); },
@@ -120,8 +133,8 @@ export function createSettingsForm(pkg) {
     verifyParams() { return verifyParams(values()); },
     /** Whether a bind password is saved on the server (Atlas never returns it). */
     get passwordSaved() { return !!baseline && baseline.bindUsername !== ""; },
-    /** Locks or unlocks the fields (they stay locked while nothing is loaded). */
-    lock(on) { fields.disabled = on || !baseline; },
+    /** Locks or unlocks the fields (while a save runs). */
+    lock(on) { fields.disabled = on; },
     /** `fn(names)` after the user edits fields (not when the form is refilled). */
     onEdit(fn) { listeners.add(fn); },
     /** The form field of a verify-params path (e.g. "bindPassword"). */

@@ -88,8 +88,10 @@ test("prefills from the emulator's console.json; in upstream mode only the base 
     } else {
       assert.deepEqual([token, project, await page.getByLabel("User ID").inputValue()], ["", "", ""], "nothing filled in upstream mode");
       assert.match(await page.locator("#app-status").textContent(), /your own credentials/);
-      assert.ok(await page.getByLabel("Hostname").isDisabled(), "nothing to edit before a load");
-      assert.ok(await page.getByRole("button", { name: "Verify and save" }).isDisabled());
+      assert.match(await page.locator("#settings-locked").textContent(), /nothing can be saved/);
+      for (const name of ["Verify and save", "Save without verifying", "Revert", "Delete mapping", "Disable X.509"]) {
+        assert.ok(await page.getByRole("button", { name, exact: true }).isDisabled(), `${name} before a load`);
+      }
     }
     await page.close();
   }

@@ -63,8 +63,9 @@ test("a page whose load failed sends no PATCH, whatever is pressed", async () =>
   const a = actions(page);
   await page.locator("#app-status[data-kind=error]").waitFor({ timeout: 20000 });
   for (const b of [a.verifySave, a.save, a.revert, a.deleteMapping, a.disableX509]) assert.ok(await b.isDisabled());
-  assert.ok(await page.getByLabel("Port", { exact: true }).isDisabled(), "nothing to type into");
-  assert.match(await page.locator("#settings-locked").textContent(), /nothing here can be changed|Loading/);
+  assert.match(await page.locator("#settings-locked").textContent(), /nothing can be saved/);
+  // Typing a port into it, as in the report that LDAP was turned off this way.
+  await page.getByLabel("Port", { exact: true }).fill("1636");
   await pressEverything(page);
   assert.deepEqual(patches(page), [], "no PATCH");
   assert.equal(page.sent.filter((r) => r.method !== "GET").length, 0, "no write of any kind");
@@ -293,4 +294,30 @@ test("a project changed during the verification is not written to", async () => 
   await page.getByLabel("Project ID").fill("0123456789abcdef01234567");
   await page.locator("#settings-status").getByText(/not saved: the connection or project changed/).waitFor({ timeout: 15000 });
   assert.deepEqual(patches(page), [], "nothing saved, to either project");
+});
+
+test("what is typed before the settings arrive stays, and becomes a change against them", async () => {
+  await api(base, "PATCH", "/userSecurity", { ldap: LDAP_ON });
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const { page } = await open({
+    waitLoaded: false,
+    setup: (p) => p.route("**/userSecurity", async (route) => {
+      if (route.request().method() === "GET") await held;
+      await route.continue();
+    }),
+  });
+  await page.getByLabel("Port", { exact: true }).fill("1636");
+  assert.ok(await actions(page).save.isDisabled(), "nothing saves before the answer");
+  release();
+  await settingsLoaded(page);
+  assert.equal(await page.getByLabel("Port", { exact: true }).inputValue(), "1636", "the typed port stays");
+  assert.equal(await page.getByLabel("Hostname").inputValue(), "ldap.example.com", "the rest is the server's");
+  assert.ok(await page.getByLabel("LDAP authentication enabled").isChecked(), "LDAP stays on");
+  assert.match(await page.locator("#unsaved").textContent(), /Unsaved changes: Port\./);
+  await actions(page).save.click();
+  await actions(page).confirm.click();
+  await page.locator("#settings-status").getByText(/^Saved/).waitFor();
+  assert.deepEqual(patches(page).map((p) => p.body), [{ ldap: { port: 1636 } }]);
+  assert.equal((await api(base, "GET", "/userSecurity")).json.ldap.authenticationEnabled, true);
 });
