@@ -9,14 +9,20 @@ WASM_TEST := $(WASM_ENV) && CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(TEST_RU
 
 .PHONY: help lint console emulator-release test pkg bench fuzz test-fuzz test-native test-wasm-node test-wasm-browser test-npm test-e2e
 
-# `make console`: where to serve, and (optionally) the real Atlas to proxy instead of emulating.
+# `make console`: where to serve, and (optionally) the real Atlas to proxy instead of emulating,
+# and how the emulator verifies LDAP settings (rules, the default, or real).
 PORT ?= 8080
 ATLAS_UPSTREAM ?=
+LDAP_VERIFY ?=
+# The emulated projects survive a restart of `make console` in this gitignored file;
+# `rm .console-state.json` starts again from the demo project.
+CONSOLE_STATE ?= .console-state.json
 EMULATOR := target/release/atlas-emulator
 
 help:
 	@echo "make console   build what is missing and serve the web console at http://127.0.0.1:8080"
-	@echo "               (PORT=9000 to change; ATLAS_UPSTREAM=https://cloud.mongodb.com to proxy the real service)"
+	@echo "               (PORT=9000 to change; ATLAS_UPSTREAM=https://cloud.mongodb.com to proxy the real service;"
+	@echo "               LDAP_VERIFY=real to verify against the real LDAP server; state kept in $(CONSOLE_STATE))"
 	@echo "make test      every test suite (native, wasm in Node and Chromium, the packed npm package)"
 	@echo "make pkg       build the npm package into pkg/"
 	@echo "make bench     the benchmarks"
@@ -26,8 +32,9 @@ console: pkg emulator-release
 	@echo
 	@echo "  Open http://127.0.0.1:$(PORT)/"
 	@echo "  ($(if $(ATLAS_UPSTREAM),proxying $(ATLAS_UPSTREAM): enter your own credentials,the local Atlas emulator with the demo project); Ctrl-C stops it)"
+	$(if $(ATLAS_UPSTREAM),,@echo "  The emulator's projects are kept in $(CONSOLE_STATE) across restarts: rm $(CONSOLE_STATE) to start over.")
 	@echo
-	exec $(EMULATOR) --port $(PORT) --www www --pkg pkg$(if $(ATLAS_UPSTREAM), --upstream $(ATLAS_UPSTREAM))
+	exec $(EMULATOR) --port $(PORT) --www www --pkg pkg$(if $(ATLAS_UPSTREAM), --upstream $(ATLAS_UPSTREAM), --state $(CONSOLE_STATE))$(if $(LDAP_VERIFY), --ldap-verify $(LDAP_VERIFY))
 
 emulator-release:
 	cargo build --release -p atlas-emulator
@@ -89,5 +96,5 @@ test-npm: pkg
 # The web console in Chromium (Playwright), against the server `make console` starts, on a
 # free port (or E2E_PORT); screenshots go to tests/artifacts/.
 test-e2e: pkg emulator-release
-	@$(BOOTSTRAP) node chromium
+	@$(BOOTSTRAP) node chromium cjk-fonts
 	PORT=$${E2E_PORT:-0} tests/e2e/run.sh

@@ -6,6 +6,7 @@
 #   scripts/bootstrap.sh bindgen   wasm-bindgen-cli at exactly the Cargo.lock version, in .tools/
 #   scripts/bootstrap.sh node      the Node dev dependencies, from package-lock.json (npm ci)
 #   scripts/bootstrap.sh chromium  Debian chromium and chromium-driver, for browser tests
+#   scripts/bootstrap.sh cjk-fonts a Chinese font, so the console's 中文 screenshots show text
 #   scripts/bootstrap.sh fuzz      cargo-fuzz in .tools/, and the toolchain to run it with
 #   scripts/bootstrap.sh ldap      Debian slapd, ldap-utils and openssl, for the emulator's real
 #                                  LDAP verification tests (no daemon is configured or started)
@@ -115,6 +116,11 @@ ldap() {
     printf 'slapd slapd/no_configuration boolean true\n' | $sudo debconf-set-selections
   fi
   apt_install slapd ldap-utils openssl
+}
+
+# Without a CJK font Chromium draws Chinese as empty boxes (WenQuanYi Micro Hei: 5 MB).
+cjk-fonts() {
+  apt_install fonts-wqy-microhei
 }
 
 # Writes .tools/fuzz.env: FUZZ_ENV (environment for `cargo fuzz`) and FUZZ_FLAGS (its flags).

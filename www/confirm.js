@@ -3,19 +3,19 @@
 import { $ } from "./dom.js";
 import { t } from "./i18n.js";
 
-export function confirmAction(titleKey, bodyKey) {
+export function confirmAction(titleKey, bodyKey, params = {}) {
   const dialog = $("#confirm-dialog");
-  $("#confirm-title").textContent = t(titleKey);
-  $("#confirm-body").textContent = t(bodyKey);
+  $("#confirm-title").textContent = t(titleKey, params);
+  $("#confirm-body").textContent = t(bodyKey, params);
   const opener = document.activeElement;
   return new Promise((resolve) => {
     dialog.returnValue = "";
     dialog.addEventListener("close", () => {
-      opener?.focus?.();
+      opener?.focus?.({ preventScroll: true });
       resolve(dialog.returnValue === "confirm");
     }, { once: true });
     dialog.showModal();
-    $("#confirm-cancel").focus();
+    $("#confirm-cancel").focus({ preventScroll: true });
   });
 }
 

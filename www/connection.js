@@ -1,20 +1,25 @@
 // The connection: base URL, credentials (an access token or a service account) and the
 // project ID. Credentials stay in memory; only when the user ticks "keep" are they copied
-// to sessionStorage (this tab only). Never localStorage, never the URL.
+// to sessionStorage (this tab only). Never localStorage, never the URL. Disconnect clears
+// them everywhere, revokes a service account's token and frees the client.
 import { $ } from "./dom.js";
 import { getLocale, onLocaleChange } from "./i18n.js";
 import { showIssues } from "./issues.js";
 
 const STORAGE_KEY = "atlas-ldap-console.connection";
 const FIELDS = ["baseUrl", "token", "clientId", "clientSecret", "projectId"];
+const SECRETS = ["token", "clientId", "clientSecret"];
 
 export function createConnection(pkg) {
   const input = Object.fromEntries(FIELDS.map((name) => [name, $(`#conn-${name}`)]));
   const modeRadios = [...document.querySelectorAll('input[name="conn-mode"]')];
   const keep = $("#conn-keep");
-  const listeners = new Set();
+  const form = $("#conn-form");
+  const listeners = { change: new Set(), submit: new Set() };
   let client = null;
   let clientKey = "";
+  let inFlight = 0;
+  const retired = [];
   let projectOk = false;
 
   const mode = () => modeRadios.find((r) => r.checked)?.value ?? "token";
@@ -52,18 +57,34 @@ export function createConnection(pkg) {
 
   function changed() {
     persist();
-    for (const fn of listeners) fn();
+    for (const fn of listeners.change) fn();
+  }
+
+  /** Frees clients that are no longer current once no call uses them. */
+  function freeRetired() {
+    if (inFlight > 0) return;
+    for (const old of retired.splice(0)) {
+      try { old.free(); } catch { /* already freed */ }
+    }
   }
 
   for (const name of FIELDS) input[name].addEventListener("input", () => {
+    // Ids pasted with a space or a line break around them are meant without it.
+    if (name === "projectId" && input.projectId.value !== input.projectId.value.trim()) {
+      input.projectId.value = input.projectId.value.trim();
+    }
     if (name === "projectId") validateProject();
     changed();
   });
   for (const r of modeRadios) r.addEventListener("change", () => { showMode(); changed(); });
   keep.addEventListener("change", persist);
-  onLocaleChange(() => { validateProject(); client = null; });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    for (const fn of listeners.submit) fn();
+  });
+  onLocaleChange(validateProject);
 
-  return {
+  const conn = {
     /** Fills the form from sessionStorage (when the user chose to keep it) or `defaults`. */
     restore(defaults) {
       let saved = null;
@@ -76,11 +97,39 @@ export function createConnection(pkg) {
       fill({ baseUrl: location.origin, ...defaults });
       return "defaults";
     },
-    onChange(fn) { listeners.add(fn); },
+    /** `fn()` after any change of the connection's fields. */
+    onChange(fn) { listeners.change.add(fn); },
+    /** `fn()` when the user submits the connection form (Enter, or Connect). */
+    onSubmit(fn) { listeners.submit.add(fn); },
     get projectId() { return input.projectId.value; },
     get projectOk() { return projectOk; },
+    get mode() { return mode(); },
     get baseUrl() { return input.baseUrl.value.trim() || location.origin; },
-    /** The client for the current values (reused while they do not change). */
+    /** The bearer token typed in, in token mode (for the emulator's own endpoints). */
+    get accessToken() { return mode() === "token" ? input.token.value : ""; },
+    /** Identifies the connection and project: a load is valid only for the key it was made with. */
+    key() {
+      const s = snapshot();
+      const secret = s.mode === "serviceAccount" ? [s.clientId, s.clientSecret] : [s.token];
+      return JSON.stringify([this.baseUrl, s.mode, ...secret, s.projectId]);
+    },
+    /** Whether the connection is complete enough to call the API. */
+    ready() { return this.missing() === "" && projectOk; },
+    /**
+     * Runs `fn(client, projectId)` with the client for the current values (reused while they
+     * do not change; a replaced client is freed once no call uses it).
+     */
+    async run(fn) {
+      const groupId = this.projectId;
+      const c = this.client();
+      inFlight += 1;
+      try {
+        return await fn(c, groupId);
+      } finally {
+        inFlight -= 1;
+        freeRetired();
+      }
+    },
     client() {
       const s = snapshot();
       const options = { baseUrl: this.baseUrl, timeoutMs: 20000, maxRetries: 2, locale: getLocale() };
@@ -88,10 +137,10 @@ export function createConnection(pkg) {
       else options.accessToken = s.token;
       const key = JSON.stringify(options);
       if (client && key === clientKey) return client;
-      try { client?.free(); } catch { /* already freed */ }
-      client = null;
+      if (client) retired.push(client);
       client = new pkg.AtlasClient(options);
       clientKey = key;
+      freeRetired();
       return client;
     },
     /** A reason the connection is not usable yet (a translation key), or "". */
@@ -100,13 +149,35 @@ export function createConnection(pkg) {
       if (s.mode === "serviceAccount" && (!s.clientId || !s.clientSecret)) return "conn.missingClient";
       if (s.mode !== "serviceAccount" && !s.token) return "conn.missingToken";
       if (!s.projectId) return "conn.missingProject";
+      if (!projectOk) return "conn.badProject";
       return "";
     },
     focusFirstMissing() {
       const s = snapshot();
       const order = s.mode === "serviceAccount" ? ["clientId", "clientSecret", "projectId"] : ["token", "projectId"];
-      const name = order.find((n) => !s[n]);
+      const name = order.find((n) => !s[n]) ?? (projectOk ? null : "projectId");
       if (name) input[name].focus();
     },
+    /**
+     * Forgets the credentials: revokes a service account's token, frees the client, and
+     * clears the fields and sessionStorage. The base URL and project ID stay.
+     */
+    async disconnect() {
+      const current = client;
+      client = null;
+      clientKey = "";
+      if (current) {
+        if (mode() === "serviceAccount") {
+          try { await current.revokeToken(); } catch { /* the token expires by itself */ }
+        }
+        retired.push(current);
+      }
+      for (const name of SECRETS) input[name].value = "";
+      keep.checked = false;
+      try { sessionStorage.removeItem(STORAGE_KEY); } catch { /* storage unavailable */ }
+      freeRetired();
+      for (const fn of listeners.change) fn();
+    },
   };
+  return conn;
 }

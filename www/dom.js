@@ -23,26 +23,41 @@ export function el(tag, props = {}, ...children) {
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 
-/** Shows a one-line status, `kind` one of "info", "ok", "error". */
-export function setStatus(node, text, kind = "info") {
-  node.textContent = text ?? "";
-  node.dataset.kind = kind;
-  node.hidden = !text;
+/**
+ * Marks a button unavailable without taking it out of the tab order (`aria-disabled`), so a
+ * button that is busy or has nothing to do keeps the keyboard focus. Click handlers check
+ * `isAvailable` first.
+ */
+export function setAvailable(button, available) {
+  if (available) button.removeAttribute("aria-disabled");
+  else button.setAttribute("aria-disabled", "true");
+}
+
+/** Whether a button may act now: not disabled, not `aria-disabled`, not inside a disabled fieldset. */
+export function isAvailable(button) {
+  return !button.disabled && button.getAttribute("aria-disabled") !== "true" && !button.closest("fieldset:disabled");
 }
 
 /**
- * Runs `task` with `buttons` disabled and `region` marked busy; returns its result. Never
- * lets two runs of the same group overlap.
+ * Runs `task` with `region` marked busy (`aria-busy`); returns its result, or undefined when
+ * the region is already busy: two runs of the same group never overlap. The buttons keep
+ * their focus; the caller's availability rules read `isBusy`.
  */
-export async function busy(region, buttons, task) {
-  if (region.getAttribute("aria-busy") === "true") return undefined;
+export async function busy(region, task) {
+  if (isBusy(region)) return undefined;
   region.setAttribute("aria-busy", "true");
-  const was = buttons.map((b) => b.disabled);
-  for (const b of buttons) b.disabled = true;
   try {
     return await task();
   } finally {
     region.setAttribute("aria-busy", "false");
-    buttons.forEach((b, i) => { b.disabled = was[i]; });
   }
+}
+
+export const isBusy = (region) => region.getAttribute("aria-busy") === "true";
+
+/** Shows a one-line status, `kind` one of "info", "ok", "error" (hidden when `text` is empty). */
+export function setStatus(node, text, kind = "info") {
+  node.textContent = text ?? "";
+  node.dataset.kind = kind;
+  node.hidden = !text;
 }

@@ -1,7 +1,7 @@
 // Explains a failed client call: Atlas's errorCode and detail, invalid fields, and what
 // network errors, timeouts and undecodable answers mean. Everything is rendered as text.
 import { el } from "./dom.js";
-import { t } from "./i18n.js";
+import { t, onLocaleChange } from "./i18n.js";
 import { issueLine } from "./issues.js";
 
 /** Replaces the contents of `box` with an explanation of `error` (or clears it when null). */
@@ -30,7 +30,7 @@ function describe(e, { baseUrl = "" } = {}) {
     }
     case "AtlasValidationError":
       return [el("p", { class: "error-title", text: t("err.validation") }),
-        el("ul", {}, (e.issues ?? []).map((i) => el("li", {}, issueLine(i, true))))];
+        el("ul", {}, (e.issues ?? []).map((i) => el("li", {}, issueLine(i))))];
     case "AtlasNetworkError":
       return [el("p", { class: "error-title", text: t("err.network", { baseUrl }) })];
     case "AtlasTimeoutError":
@@ -50,4 +50,14 @@ function hintFor(status) {
   if ([401, 403, 404, 409, 429].includes(status)) return t(`err.hint.${status}`);
   if (status >= 500) return t("err.hint.5xx");
   return "";
+}
+
+/** An error box that explains its error again after a language switch: `show(e)`, `clear()`. */
+export function createErrorBox(box, context) {
+  let current = null;
+  onLocaleChange(() => { if (current) showError(box, current, context()); });
+  return {
+    show(e) { current = e; showError(box, e, context()); },
+    clear() { current = null; showError(box, null); },
+  };
 }

@@ -1,9 +1,12 @@
 // A project user's roles: the project roles as checkboxes, replaced as a whole with the
-// deprecated PUT, or changed one at a time with :addRole / :removeRole.
-import { $, el } from "./dom.js";
+// deprecated PUT (after a confirmation), or changed one at a time with :addRole /
+// :removeRole. Another user ID starts from nothing: no boxes ticked, no last answer.
+import { $, el, busy, isAvailable, setAvailable } from "./dom.js";
 import { t, getLocale, onLocaleChange } from "./i18n.js";
 import { showIssues } from "./issues.js";
-import { sectionCaller } from "./section-call.js";
+import { createStatusLine } from "./status-line.js";
+import { createErrorBox } from "./errors.js";
+import { confirmAction } from "./confirm.js";
 
 export const PROJECT_ROLES = [
   "GROUP_OWNER", "GROUP_READ_ONLY", "GROUP_CLUSTER_MANAGER", "GROUP_DATA_ACCESS_ADMIN",
@@ -17,8 +20,8 @@ export function createRoles(pkg, conn) {
   const userId = $("#roles-userId");
   const list = $("#roles-list");
   const select = $("#roles-role");
-  const status = $("#roles-status");
-  const errorBox = $("#roles-error");
+  const status = createStatusLine($("#roles-status"));
+  const errors = createErrorBox($("#roles-error"), () => ({ baseUrl: conn.baseUrl }));
   const known = $("#roles-known");
   const buttons = [$("#btn-roles-replace"), $("#btn-role-add"), $("#btn-role-remove")];
   const boxes = new Map();
@@ -58,18 +61,58 @@ export function createRoles(pkg, conn) {
     validate();
   }
 
-  const call = sectionCaller({ conn, section, buttons, status, errorBox });
-  /** Runs a role operation and shows the roles of its answer. */
-  const run = (change) => call("status.working", (client, groupId) => change(client, groupId, userId.value),
-    (roles) => { showRoles(roles); return t("roles.updated"); });
+  /** Runs a role operation for the user in the field and shows the roles of its answer. */
+  async function run(button, change) {
+    if (!isAvailable(button)) return;
+    const missing = conn.missing();
+    if (missing) {
+      status.show(() => t(missing), "error");
+      conn.focusFirstMissing();
+      return;
+    }
+    errors.clear();
+    status.show(() => t("status.working"));
+    const user = userId.value;
+    await busy(section, async () => {
+      for (const b of buttons) setAvailable(b, false);
+      try {
+        const roles = await conn.run((client, groupId) => change(client, groupId, user));
+        if (userId.value !== user) return; // the answer is about a user no longer shown
+        showRoles(roles);
+        status.show(() => t("roles.updated"), "ok");
+      } catch (e) {
+        status.clear();
+        errors.show(e);
+      } finally {
+        for (const b of buttons) setAvailable(b, true);
+      }
+    });
+  }
 
-  buttons[0].addEventListener("click", () => run(async (client, groupId, user) =>
-    (await client.updateUserRoles(groupId, user, { groupRoles: checked() })).groupRoles ?? []));
-  buttons[1].addEventListener("click", () => run(async (client, groupId, user) =>
+  /** Another user: nothing of the previous one stays on screen. */
+  function userChanged() {
+    // Ids pasted with a space or a line break around them are meant without it.
+    if (userId.value !== userId.value.trim()) userId.value = userId.value.trim();
+    lastRoles = null;
+    for (const box of boxes.values()) box.checked = false;
+    status.clear();
+    errors.clear();
+    relabel();
+    validate();
+  }
+
+  buttons[0].addEventListener("click", async () => {
+    if (!isAvailable(buttons[0])) return;
+    const roles = checked();
+    if (!(await confirmAction("roles.confirm.title", "roles.confirm.body", { roles: roles.join(", ") || "—" }))) return;
+    await run(buttons[0], async (client, groupId, user) =>
+      (await client.updateUserRoles(groupId, user, { groupRoles: roles })).groupRoles ?? []);
+  });
+  buttons[1].addEventListener("click", () => run(buttons[1], async (client, groupId, user) =>
     (await client.addUserRole(groupId, user, select.value)).roles ?? []));
-  buttons[2].addEventListener("click", () => run(async (client, groupId, user) =>
+  buttons[2].addEventListener("click", () => run(buttons[2], async (client, groupId, user) =>
     (await client.removeUserRole(groupId, user, select.value)).roles ?? []));
-  userId.addEventListener("input", validate);
+  userId.addEventListener("input", userChanged);
   onLocaleChange(() => {
     relabel();
     validate();
@@ -78,6 +121,7 @@ export function createRoles(pkg, conn) {
   validate();
 
   return {
-    setUserId(value) { if (typeof value === "string") { userId.value = value; validate(); } },
+    /** Fills the user ID (the emulator's demo user). */
+    setUserId(value) { if (typeof value === "string") { userId.value = value; userChanged(); } },
   };
 }

@@ -1,146 +1,144 @@
 // The LDAP and X.509 settings form: every field of `ldap`, `customerX509.cas` and the
-// mapping table; live validation with validateUserSecurity; Load, Save (after a
-// confirmation), Delete mapping and Disable X.509.
+// mapping table; the baseline (the values last loaded or saved) and what differs from it;
+// live validation with validateUserSecurity. The fields can be typed into at once (what the
+// user typed before the settings arrived stays); they are locked while a save runs.
 import { $ } from "./dom.js";
 import { t, getLocale, onLocaleChange } from "./i18n.js";
 import { showIssues } from "./issues.js";
-import { sectionCaller } from "./section-call.js";
+import { fieldName } from "./messages.js";
 import { createMappingTable } from "./mapping-table.js";
-import { confirmAction } from "./confirm.js";
+import { valuesOf, changedFields, patchBody, fullBody, verifyParams } from "./settings-values.js";
 
 const LDAP_TEXT = ["hostname", "port", "bindUsername", "bindPassword", "authzQueryTemplate", "caCertificate"];
+const PATH = { cas: "customerX509.cas", mapping: "ldap.userToDNMapping" };
 
-export function createSettingsForm(pkg, conn) {
+export function createSettingsForm(pkg) {
   const f = {
     authenticationEnabled: $("#ldap-authenticationEnabled"),
     authorizationEnabled: $("#ldap-authorizationEnabled"),
     ...Object.fromEntries(LDAP_TEXT.map((n) => [n, $(`#ldap-${n}`)])),
     cas: $("#x509-cas"),
   };
-  const section = $("#settings");
-  const status = $("#settings-status");
-  const errorBox = $("#settings-error");
+  const fields = $("#settings-fields");
   const other = $("#settings-other");
-  const blockedNote = $("#save-blocked");
-  const buttons = {
-    load: $("#btn-load"), save: $("#btn-save"),
-    deleteMapping: $("#btn-delete-mapping"), disableX509: $("#btn-disable-x509"),
-  };
+  const unsaved = $("#unsaved");
+  const passwordHint = $("#ldap-bindPassword-hint");
+  const listeners = new Set();
   const mapping = createMappingTable(
     { body: $("#mapping-body"), table: $("#mapping-table"), addButton: $("#btn-add-rule"), empty: $("#mapping-empty") },
-    () => validate(),
+    () => edited(["mapping"]),
   );
-  // Which optional values the server had at the last Load/Save: clearing one sends "" (or
-  // an empty mapping) so that it is deleted; otherwise an empty field is left out.
-  let loaded = { caCertificate: false, cas: false, mapping: false };
-  let hasErrors = false;
+  let baseline = null;
+  /** Fields the user edited since the form was last filled: a load keeps what is typed there. */
+  const touched = new Set();
+  let lastResult = { ok: true, issues: [] };
 
   const fieldTargets = () => [
-    ...Object.entries(f).map(([name, input]) => ({
-      path: name === "cas" ? "customerX509.cas" : `ldap.${name}`,
-      input, msg: $(`#${input.id}-msg`),
-    })),
+    ...Object.entries(f).map(([name, input]) => ({ path: PATH[name] ?? `ldap.${name}`, input, msg: $(`#${input.id}-msg`) })),
     ...mapping.targets(),
   ];
 
-  /** The PATCH body the form describes. */
-  function body() {
-    const ldap = {
+  function values() {
+    const v = Object.fromEntries(LDAP_TEXT.map((n) => [n, f[n].value]));
+    return {
+      ...v,
       authenticationEnabled: f.authenticationEnabled.checked,
       authorizationEnabled: f.authorizationEnabled.checked,
+      mapping: mapping.getRows(),
+      cas: f.cas.value,
     };
-    for (const name of ["hostname", "bindUsername", "bindPassword", "authzQueryTemplate"]) {
-      if (f[name].value !== "") ldap[name] = f[name].value;
-    }
-    // A port that is not a whole number goes as text, so the validator explains it.
-    if (f.port.value !== "") ldap.port = /^[0-9]{1,6}$/.test(f.port.value) ? Number(f.port.value) : f.port.value;
-    if (f.caCertificate.value !== "" || loaded.caCertificate) ldap.caCertificate = f.caCertificate.value;
-    if (mapping.length || loaded.mapping) ldap.userToDNMapping = mapping.getRows();
-    const out = { ldap };
-    if (f.cas.value !== "" || loaded.cas) out.customerX509 = { cas: f.cas.value };
-    return out;
+  }
+
+  function fill(v) {
+    f.authenticationEnabled.checked = v.authenticationEnabled;
+    f.authorizationEnabled.checked = v.authorizationEnabled;
+    for (const name of LDAP_TEXT) f[name].value = v[name];
+    f.cas.value = v.cas;
+    mapping.setRows(v.mapping);
   }
 
   function validate() {
-    const result = pkg.validateUserSecurity(body(), { locale: getLocale() });
-    hasErrors = showIssues(fieldTargets(), result.issues, other);
-    updateSaveState();
-    return result;
+    lastResult = pkg.validateUserSecurity(fullBody(values(), baseline), { locale: getLocale() });
+    showIssues(fieldTargets(), lastResult.issues, other);
+    return lastResult;
   }
 
-  function updateSaveState() {
-    const blocked = hasErrors || !conn.projectOk;
-    buttons.save.disabled = blocked || section.getAttribute("aria-busy") === "true";
-    blockedNote.hidden = !hasErrors;
-    // Described by the note only while it shows (a hidden description is still read out).
-    if (hasErrors) buttons.save.setAttribute("aria-describedby", blockedNote.id);
-    else buttons.save.removeAttribute("aria-describedby");
+  /** Shows what is unsaved, beside the actions and in the tab's title. */
+  function showUnsaved() {
+    const names = changedFields(values(), baseline);
+    const text = names.length ? t("unsaved.fields", { fields: names.map((n) => fieldName(PATH[n] ?? `ldap.${n}`)).join(t("list.sep")) }) : "";
+    if (unsaved.textContent !== text) unsaved.textContent = text;
+    unsaved.hidden = !text;
+    document.title = `${names.length ? "• " : ""}${t("app.title")}`;
+    // A password is saved, Atlas never returns it, and verification needs it typed again.
+    const saved = baseline && baseline.bindUsername !== "";
+    passwordHint.textContent = t(saved ? "ldap.bindPassword.hint.saved" : "ldap.bindPassword.hint");
   }
 
-  function fill(us, { keepPassword = false } = {}) {
-    const l = us?.ldap ?? {};
-    f.authenticationEnabled.checked = l.authenticationEnabled === true;
-    f.authorizationEnabled.checked = l.authorizationEnabled === true;
-    for (const name of ["hostname", "bindUsername", "authzQueryTemplate", "caCertificate"]) f[name].value = l[name] ?? "";
-    f.port.value = l.port == null ? "" : String(l.port);
-    if (!keepPassword) f.bindPassword.value = "";
-    f.cas.value = us?.customerX509?.cas ?? "";
-    mapping.setRows(l.userToDNMapping ?? []);
-    loaded = { caCertificate: !!l.caCertificate, cas: !!us?.customerX509?.cas, mapping: (l.userToDNMapping ?? []).length > 0 };
+  function refresh() {
     validate();
+    showUnsaved();
   }
 
-  const call = sectionCaller({ conn, section, buttons: Object.values(buttons), status, errorBox });
-  /** Runs one API call for this section, then updates whether Save is possible. */
-  async function run(workingKey, request, doneStatus) {
-    await call(workingKey, request, doneStatus);
-    updateSaveState();
+  function edited(names) {
+    for (const name of names) touched.add(name);
+    refresh();
+    for (const fn of listeners) fn(names);
   }
 
-  for (const input of Object.values(f)) input.addEventListener(input.type === "checkbox" ? "change" : "input", validate);
-  conn.onChange(updateSaveState);
-  onLocaleChange(() => {
-    validate();
-  });
+  for (const [name, input] of Object.entries(f)) {
+    input.addEventListener(input.type === "checkbox" ? "change" : "input", () => edited([name]));
+  }
+  onLocaleChange(refresh);
 
-  buttons.load.addEventListener("click", () => run("status.loading", async (client, groupId) => {
-    fill(await client.getUserSecurity(groupId));
-  }, () => t("status.loaded", { id: conn.projectId })));
-
-  buttons.save.addEventListener("click", async () => {
-    if (!validate().ok || !conn.projectOk) return;
-    if (!(await confirmAction("save.title", "save.body"))) return;
-    await run("status.saving", async (client, groupId) => {
-      fill(await client.updateUserSecurity(groupId, body()), { keepPassword: true });
-    }, () => t("status.saved"));
-  });
-
-  buttons.deleteMapping.addEventListener("click", async () => {
-    if (!(await confirmAction("deleteMapping.title", "deleteMapping.body"))) return;
-    await run("status.working", async (client, groupId) => {
-      fill(await client.deleteLdapUserToDnMapping(groupId), { keepPassword: true });
-    }, () => t("status.mappingDeleted"));
-  });
-
-  buttons.disableX509.addEventListener("click", async () => {
-    if (!(await confirmAction("disableX509.title", "disableX509.body"))) return;
-    await run("status.working", async (client, groupId) => {
-      fill(await client.disableCustomerX509(groupId), { keepPassword: true });
-    }, () => t("status.x509Disabled"));
-  });
-
-  validate();
+  refresh();
 
   return {
-    /** The verification parameters the form describes (the fields verify needs). */
-    verifyParams() {
-      const b = body().ldap;
-      const params = { hostname: b.hostname ?? "", port: b.port ?? 636, bindUsername: b.bindUsername ?? "", bindPassword: b.bindPassword ?? "" };
-      if (b.authzQueryTemplate) params.authzQueryTemplate = b.authzQueryTemplate;
-      if (f.caCertificate.value) params.caCertificate = f.caCertificate.value;
-      return params;
+    /** Makes a UserSecurity answer the baseline and shows it (`keep`: field names whose edits stay). */
+    setBaseline(us, { keep = [] } = {}) {
+      const current = values();
+      baseline = valuesOf(us);
+      const next = { ...baseline };
+      for (const name of keep) next[name] = current[name];
+      fill(next);
+      touched.clear();
+      for (const name of keep) touched.add(name);
+      refresh();
     },
-    /** The form field a verify-params path (e.g. "bindPassword") belongs to. */
+    /** Forgets the baseline and empties the form, but for the fields named in `keep`. */
+    clear({ keep = [] } = {}) {
+      const current = values();
+      baseline = null;
+      const next = valuesOf(null);
+      for (const name of keep) next[name] = current[name];
+      fill(next);
+      touched.clear();
+      for (const name of keep) touched.add(name);
+      refresh();
+    },
+    /** Puts every field back to the baseline. */
+    revert() {
+      if (!baseline) return;
+      fill(baseline);
+      touched.clear();
+      refresh();
+    },
+    /** The fields edited since the form was last filled. */
+    touched() { return [...touched]; },
+    get loaded() { return !!baseline; },
+    /** Whether the settings in the form have an error (a warning does not count). */
+    get hasErrors() { return lastResult.issues.some((i) => i.severity === "error"); },
+    changed() { return changedFields(values(), baseline); },
+    patch() { return patchBody(values(), baseline); },
+    verifyParams() { return verifyParams(values()); },
+    /** Whether a bind password is saved on the server (Atlas never returns it). */
+    get passwordSaved() { return !!baseline && baseline.bindUsername !== ""; },
+    /** Locks or unlocks the fields (while a save runs). */
+    lock(on) { fields.disabled = on; },
+    /** `fn(names)` after the user edits fields (not when the form is refilled). */
+    onEdit(fn) { listeners.add(fn); },
+    /** The form field of a verify-params path (e.g. "bindPassword"). */
     fieldFor(path) { return f[path] ?? null; },
+    validate,
   };
 }

@@ -150,12 +150,17 @@ impl App {
         }
         let head = req.method() == Method::HEAD;
         if req.method() == Method::GET || head {
+            let accept = req
+                .headers()
+                .get(header::ACCEPT_ENCODING)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
             if let (Some(dir), Some(rel)) = (&self.pkg, path.strip_prefix("/pkg/")) {
-                if let Some(resp) = static_files::serve(dir, rel, head).await {
+                if let Some(resp) = static_files::serve(dir, rel, head, accept).await {
                     return Ok(resp);
                 }
             } else if let Some(dir) = &self.www {
-                if let Some(resp) = static_files::serve(dir, &path, head).await {
+                if let Some(resp) = static_files::serve(dir, &path, head, accept).await {
                     return Ok(resp);
                 }
             }

@@ -18,6 +18,7 @@ mod merge;
 mod origin;
 mod reply;
 mod routes;
+mod static_encoding;
 mod static_files;
 mod store;
 mod upstream;

@@ -2,10 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use hyper::header::{
+    HeaderValue, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE, VARY,
+};
 use hyper::{Response, StatusCode};
 
 use crate::reply::{full, Body};
+use crate::static_encoding;
 use crate::util::percent_decode;
 
 /// The MIME type of a file name.
@@ -55,24 +58,51 @@ async fn inside(root: &Path, path: &Path) -> Option<PathBuf> {
     real.starts_with(&root).then_some(real)
 }
 
-/// Serves `rel` from `root`; `None` when there is no such file.
-pub async fn serve(root: &Path, rel: &str, head: bool) -> Option<Response<Body>> {
+/// Serves `rel` from `root`, brotli- or gzip-compressed when `accept_encoding` (the request's
+/// `Accept-Encoding`) allows it; `None` when there is no such file.
+pub async fn serve(
+    root: &Path,
+    rel: &str,
+    head: bool,
+    accept_encoding: &str,
+) -> Option<Response<Body>> {
     let mut path = resolve(root, rel)?;
-    let meta = tokio::fs::metadata(&path).await.ok()?;
+    let mut meta = tokio::fs::metadata(&path).await.ok()?;
     if meta.is_dir() {
         path.push("index.html");
+        meta = tokio::fs::metadata(&path).await.ok()?;
     }
     let real = inside(root, &path).await?;
-    let bytes = tokio::fs::read(&real).await.ok()?;
-    let len = bytes.len();
+    let bytes = bytes::Bytes::from(tokio::fs::read(&real).await.ok()?);
+    let compressible = static_encoding::compressible(mime(&path));
+    let mut encoding = static_encoding::negotiate(accept_encoding).filter(|_| compressible);
+    let mut body = bytes.clone();
+    if let Some(enc) = encoding {
+        // Compressing takes milliseconds of CPU: off the async workers.
+        let (p, m, b) = (real, meta.clone(), bytes);
+        let done = tokio::task::spawn_blocking(move || static_encoding::compressed(&p, &m, &b, enc));
+        match done.await.ok().flatten() {
+            Some(data) => body = data,
+            None => encoding = None,
+        }
+    }
+    let len = body.len();
     let mut resp = Response::new(if head {
         crate::reply::empty()
     } else {
-        full(bytes)
+        full(body)
     });
     *resp.status_mut() = StatusCode::OK;
     resp.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static(mime(&path)));
+    if compressible {
+        resp.headers_mut()
+            .insert(VARY, HeaderValue::from_static("Accept-Encoding"));
+    }
+    if let Some(enc) = encoding {
+        resp.headers_mut()
+            .insert(CONTENT_ENCODING, HeaderValue::from_static(enc.token()));
+    }
     resp.headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     if mime(&path).starts_with("text/html") {

@@ -25,4 +25,4 @@ done
 [ -n "$URL" ] || { echo "e2e: the emulator did not start within 10 s" >&2; exit 1; }
 echo "e2e: console at $URL/ (server log: $ERR)"
 
-CONSOLE_URL=$URL node --test tests/e2e/
+CONSOLE_URL=$URL node --test --test-concurrency=1 tests/e2e/

@@ -1,0 +1,111 @@
+// A fast first load: compressed static files (the .wasm above all), everything requested at
+// once (modulepreload, a preloaded .wasm and console.json), and the time to "interactive" —
+// the first validation message works — cold (a new browser profile each run) on loopback,
+// as a median of several runs, written to tests/artifacts/interactive.json.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ARTIFACTS, launch, resetSettings, startServer } from "./helpers.mjs";
+
+const RUNS = 9;
+/** The issue's target; E2E_INTERACTIVE_BUDGET_MS may loosen it on a machine known to be slower. */
+const BUDGET_MS = Number(process.env.E2E_INTERACTIVE_BUDGET_MS ?? 250);
+/**
+ * On a machine busier than it has cores (other builds running), every step takes several
+ * times longer: the budget is then four times the target, and the report says so.
+ */
+const overloaded = () => os.loadavg()[0] > os.availableParallelism();
+
+let server;
+let browser;
+let base;
+
+before(async () => {
+  server = await startServer();
+  base = server.url;
+  browser = await launch();
+  await resetSettings(base);
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("static files come compressed, and the first screen's requests start together", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const encodings = new Map();
+  page.on("response", async (res) => {
+    const url = new URL(res.url());
+    encodings.set(url.pathname, (await res.allHeaders())["content-encoding"] ?? "");
+  });
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => !document.querySelector("#settings-fields").disabled);
+  assert.equal(encodings.get("/pkg/web/atlas_ldap_bg.wasm"), "br", "the .wasm");
+  for (const file of ["/", "/app.js", "/i18n.js", "/styles.css", "/pkg/web/atlas_ldap.js"]) {
+    assert.ok(["br", "gzip"].includes(encodings.get(file)), `${file}: ${encodings.get(file)}`);
+  }
+  const entries = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType("resource")
+    .map((e) => [new URL(e.name).pathname, { start: e.startTime, end: e.responseEnd, size: e.transferSize, body: e.decodedBodySize }])));
+  const app = entries["/app.js"];
+  const wasm = entries["/pkg/web/atlas_ldap_bg.wasm"];
+  const config = entries["/__emulator/console.json"];
+  assert.ok(wasm.start < app.end, "the .wasm is requested before app.js has even arrived (preloaded)");
+  assert.ok(config.start < app.end, "so is console.json, not after the wasm");
+  for (const mod of ["/pkg/web/index.js", "/pkg/web/atlas_ldap.js", "/settings-actions.js", "/messages.js"]) {
+    assert.ok(entries[mod].start < app.end, `${mod} is preloaded`);
+  }
+  const configRequests = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/__emulator/console.json")).length);
+  assert.equal(configRequests, 1, "console.json once: the preload is used");
+  assert.ok(wasm.size < wasm.body / 2, `the .wasm travels compressed: ${wasm.size} of ${wasm.body} bytes`);
+  console.log(`# wasm on the wire: ${wasm.size} bytes for ${wasm.body}`);
+  await context.close();
+});
+
+test(`interactive (the first validation message works): median of ${RUNS} cold runs within ${BUDGET_MS} ms (4 × on an overloaded machine)`, async () => {
+  const times = [];
+  const steps = {};
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // Types into Hostname as soon as it can be typed into, and notes when its message appears.
+    await page.addInitScript(() => {
+      const probe = () => {
+        const input = document.getElementById("ldap-hostname");
+        const msg = document.getElementById("ldap-hostname-msg");
+        if (input && document.body.dataset.ready === "true" && !input.closest("fieldset:disabled")) {
+          if (input.value !== "ldap..example.com") {
+            input.value = "ldap..example.com";
+            input.dispatchEvent(new Event("input", { bubbles: true }));
+          }
+          if (msg && !msg.hidden && msg.textContent) {
+            window.__interactive = performance.now();
+            return;
+          }
+        }
+        setTimeout(probe, 1);
+      };
+      probe();
+    });
+    await page.goto(`${base}/`);
+    const ms = await (await page.waitForFunction(() => window.__interactive, null, { timeout: 15000 })).jsonValue();
+    assert.match(await page.locator("#ldap-hostname-msg").textContent(), /^Error:/);
+    times.push(Math.round(ms));
+    const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType("mark").map((m) => [m.name, m.startTime])));
+    for (const [name, at] of Object.entries(marks)) (steps[name] ??= []).push(Math.round(at));
+    await context.close();
+  }
+  const medianOf = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+  const median = medianOf(times);
+  const stepMedians = Object.fromEntries(Object.entries(steps).map(([name, list]) => [name, medianOf(list)]));
+  const loadAverage = os.loadavg()[0];
+  const limit = overloaded() ? 4 * BUDGET_MS : BUDGET_MS;
+  writeFileSync(path.join(ARTIFACTS, "interactive.json"),
+    `${JSON.stringify({ runs: times, median, steps: stepMedians, budgetMs: BUDGET_MS, limitMs: limit, loadAverage, cores: os.availableParallelism() }, null, 1)}\n`);
+  console.log(`# interactive: median ${median} ms over ${RUNS} cold runs (${times.join(", ")} ms); ` +
+    `load average ${loadAverage.toFixed(1)} on ${os.availableParallelism()} cores, limit ${limit} ms; ` +
+    `median marks ${Object.entries(stepMedians).map(([n, v]) => `${n} ${v} ms`).join(", ")}`);
+  assert.ok(median <= limit, `median ${median} ms > ${limit} ms: ${times.join(", ")}`);
+});

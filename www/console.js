@@ -1,0 +1,79 @@
+// The console once its modules have arrived: takes the package and the emulator's
+// console.json (both started by app.js), prefills the connection, wires the sections
+// together; the settings then load by themselves.
+import { $ } from "./dom.js";
+import { t, applyTranslations, setLocale, getLocale, onLocaleChange } from "./i18n.js";
+import { createStatusLine } from "./status-line.js";
+import { createConnection } from "./connection.js";
+import { createSettingsForm } from "./settings-form.js";
+import { createSettingsActions } from "./settings-actions.js";
+import { createRoles } from "./roles.js";
+import { confirmAction, wireConfirmDialog } from "./confirm.js";
+
+function wireLanguage() {
+  const buttons = [...document.querySelectorAll("[data-locale]")];
+  const show = () => { for (const b of buttons) b.setAttribute("aria-pressed", String(b.dataset.locale === getLocale())); };
+  for (const b of buttons) b.addEventListener("click", () => setLocale(b.dataset.locale));
+  onLocaleChange(show);
+  show();
+}
+
+/**
+ * Starts the console: `loading` resolves with the initialised package, `config` with
+ * console.json or null. Marks "console:package-ready", "console:wired" and
+ * "console:loaded" (performance.mark) time the start-up; the end-to-end suite reports them.
+ */
+export async function start(loading, config) {
+  const top = createStatusLine($("#app-status"));
+  applyTranslations(document);
+  wireLanguage();
+  top.show(() => t("app.loading"));
+
+  let pkg;
+  try {
+    pkg = await loading;
+    performance.mark("console:package-ready");
+  } catch (e) {
+    const detail = String(e?.message ?? e);
+    top.show(() => `${t("app.loadFailed")} (${detail})`, "error");
+    document.body.dataset.ready = "failed";
+    return;
+  }
+
+  const cfg = await config;
+  const str = (v) => (typeof v === "string" ? v : undefined);
+  let defaults = {};
+  if (cfg?.mode === "emulator") {
+    defaults = { mode: "token", baseUrl: str(cfg.baseUrl), projectId: str(cfg.groupId), token: str(cfg.accessToken) };
+  } else if (cfg?.mode === "upstream") {
+    defaults = { baseUrl: str(cfg.baseUrl) };
+  }
+  for (const k of Object.keys(defaults)) if (defaults[k] === undefined) delete defaults[k];
+
+  wireConfirmDialog();
+  const conn = createConnection(pkg);
+  conn.restore(defaults);
+  const form = createSettingsForm(pkg);
+  const actions = createSettingsActions(pkg, conn, form, top);
+  const roles = createRoles(pkg, conn);
+  if (cfg?.mode === "emulator") roles.setUserId(str(cfg.userId));
+
+  $("#btn-disconnect").addEventListener("click", async () => {
+    if (actions.dirty && !(await confirmAction("discard.title", "discard.body"))) return;
+    await conn.disconnect();
+    actions.forget();
+    top.show(() => t("conn.disconnected"), "info");
+  });
+
+  $("#main").inert = false;
+  document.body.dataset.ready = "true";
+  performance.mark("console:wired");
+  if (conn.ready()) {
+    await actions.load();
+    performance.mark("console:loaded");
+  } else {
+    // Not a closure over cfg: it holds the emulator's token, which Disconnect must not leave behind.
+    const readyKey = cfg?.mode === "upstream" ? "app.ready.upstream" : "app.ready.plain";
+    top.show(() => t(readyKey), "info");
+  }
+}
