@@ -4,8 +4,10 @@
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
+use super::convert::validation;
 use super::js::{prop, set};
 use crate::client::ClientError;
+use crate::validate::Validation;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ERRORS: &'static str = r#"
@@ -48,7 +50,11 @@ pub fn to_js(error: &ClientError, cause: Option<JsValue>) -> JsValue {
             }
             set(o, "status", &JsValue::from(*status));
         }
-        ClientError::Validation { issues } => set(o, "issues", &to_value(issues).unwrap_or(JsValue::NULL)),
+        ClientError::Validation { issues } => {
+            // The same objects the validators return, made by the same code.
+            let v = Validation { ok: false, issues: issues.clone() };
+            set(o, "issues", &prop(&validation(&v), "issues"));
+        }
         ClientError::Timeout { timeout_ms } => set(o, "timeoutMs", &JsValue::from(*timeout_ms)),
         ClientError::Decode { status, body_snippet, .. } => {
             set(o, "status", &JsValue::from(*status));
