@@ -141,21 +141,21 @@ async fn the_three_authentication_modes() {
     let account = service_account(url, SERVICE_ACCOUNT.1);
     account.get_user_security(GROUP, none()).await.expect("service account");
     account.get_user_security(GROUP, none()).await.expect("cached token");
-    assert_eq!(emulator.settled_count("POST", TOKEN_PATH, 1), 1, "the token is cached");
+    assert_eq!(emulator.settled_count("POST", TOKEN_PATH, 1).await, 1, "the token is cached");
     account.revoke_token().await.expect("revoke");
-    assert_eq!(emulator.settled_count("POST", "/api/oauth/revoke ", 1), 1);
+    assert_eq!(emulator.settled_count("POST", "/api/oauth/revoke ", 1).await, 1);
     account.get_user_security(GROUP, none()).await.expect("a new token after revoking");
-    assert_eq!(emulator.settled_count("POST", TOKEN_PATH, 2), 2);
+    assert_eq!(emulator.settled_count("POST", TOKEN_PATH, 2).await, 2);
     let error = service_account(url, "mdb_sa_sk_wrong").get_user_security(GROUP, none()).await.unwrap_err();
     assert!(matches!(error, AtlasError::AtlasApiError { status: 401, .. }), "{error:?}");
     assert!(!format!("{error} {error:?}").contains("mdb_sa_sk_wrong"));
 
-    let before = emulator.count("GET", USER_SECURITY);
+    let before = emulator.settled_count("GET", USER_SECURITY, 0).await;
     let api_key = digest(url, API_KEY.1);
     api_key.get_user_security(GROUP, none()).await.expect("digest");
     api_key.get_user_security(GROUP, none()).await.expect("digest, the nonce reused");
     // The first request brings the challenge; the second call answers it at once.
-    assert_eq!(emulator.settled_count("GET", USER_SECURITY, before + 3), before + 3);
+    assert_eq!(emulator.settled_count("GET", USER_SECURITY, before + 3).await, before + 3);
     let error = digest(url, "wrong-private-key").get_user_security(GROUP, none()).await.unwrap_err();
     assert!(matches!(error, AtlasError::AtlasApiError { status: 401, .. }), "{error:?}");
     assert!(!format!("{error} {error:?}").contains("wrong-private-key"));
@@ -194,8 +194,8 @@ async fn fifty_concurrent_calls_with_a_cold_cache_make_one_token_request() {
     for call in calls {
         call.await.expect("task").expect("call");
     }
-    assert_eq!(emulator.settled_count("GET", USER_SECURITY, 50), 50);
-    assert_eq!(emulator.settled_count("POST", TOKEN_PATH, 1), 1, "{:?}", emulator.lines());
+    assert_eq!(emulator.settled_count("GET", USER_SECURITY, 50).await, 50);
+    assert_eq!(emulator.settled_count("POST", TOKEN_PATH, 1).await, 1, "{:?}", emulator.lines());
     assert_eq!(client.calls_in_flight(), 0);
 }
 
@@ -206,8 +206,8 @@ async fn a_401_renews_the_service_account_token_once() {
     client.get_user_security(GROUP, none()).await.expect("first");
     emulator.fault(r#"{"method":"GET","path":"/userSecurity$","status":401,"count":1}"#).await;
     client.get_user_security(GROUP, none()).await.expect("renewed");
-    assert_eq!(emulator.settled_count("POST", TOKEN_PATH, 2), 2);
-    assert_eq!(emulator.settled_count("GET", USER_SECURITY, 3), 3);
+    assert_eq!(emulator.settled_count("POST", TOKEN_PATH, 2).await, 2);
+    assert_eq!(emulator.settled_count("GET", USER_SECURITY, 3).await, 3);
     // Only once: a second 401 in the same call is the answer.
     emulator.fault(r#"{"method":"GET","path":"/userSecurity$","status":401,"count":2}"#).await;
     let error = client.get_user_security(GROUP, none()).await.unwrap_err();
@@ -225,7 +225,7 @@ async fn a_429_is_retried_after_its_retry_after() {
     assert!(user.roles.contains(&"GROUP_READ_ONLY".to_owned()));
     assert!(waited >= Duration::from_millis(1000), "Retry-After: 1 honoured, waited {waited:?}");
     assert!(waited < Duration::from_millis(3000), "{waited:?}");
-    assert_eq!(emulator.settled_count("POST", ":addRole ", 2), 2);
+    assert_eq!(emulator.settled_count("POST", ":addRole ", 2).await, 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -295,15 +295,20 @@ async fn the_deadline_bounds_every_attempt_and_backoff() {
     let took = started.elapsed();
     assert!(matches!(error, AtlasError::AtlasTimeoutError { timeout_ms: 700 }), "{error:?}");
     assert!(took < Duration::from_millis(1500), "{took:?}");
-    assert!(emulator.count("GET", USER_SECURITY) >= 2, "retried before the deadline");
+    assert!(emulator.settled_count("GET", USER_SECURITY, 2).await >= 2, "retried before the deadline");
+}
+
+/// An emulator, a bearer client, and a verification job that stays pending for a minute.
+async fn pending_job() -> (Emulator, AtlasClient, String) {
+    let emulator = Emulator::start(&["--verify-delay-ms", "60000"]);
+    let client = bearer(&emulator.url);
+    let job = client.verify_ldap(GROUP, &verify_params("ldap.example.com"), none()).await.expect("verify");
+    (emulator, client, job.request_id.expect("requestId"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancellation_token_ends_a_wait_and_a_retry() {
-    let emulator = Emulator::start(&["--verify-delay-ms", "60000"]);
-    let client = bearer(&emulator.url);
-    let job = client.verify_ldap(GROUP, &verify_params("ldap.example.com"), none()).await.expect("verify");
-    let request_id = job.request_id.expect("requestId");
+    let (emulator, client, request_id) = pending_job().await;
 
     let cancel = CancellationToken::new();
     let wait = WaitOptions { interval_ms: Some(100), cancel: Some(cancel.clone()), ..WaitOptions::default() };
@@ -336,7 +341,7 @@ async fn a_cancellation_token_ends_a_wait_and_a_retry() {
     // Already cancelled: nothing is sent.
     let cancel = CancellationToken::new();
     cancel.cancel();
-    let before = emulator.count("GET", USER_SECURITY);
+    let before = emulator.settled_count("GET", USER_SECURITY, 0).await;
     let error = client.get_user_security(GROUP, RequestOptions { cancel: Some(cancel), ..none() }).await.unwrap_err();
     assert!(matches!(error, AtlasError::AbortError), "{error:?}");
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -345,15 +350,12 @@ async fn a_cancellation_token_ends_a_wait_and_a_retry() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropping_the_future_aborts_the_call() {
-    let emulator = Emulator::start(&["--verify-delay-ms", "60000"]);
-    let client = bearer(&emulator.url);
-    let job = client.verify_ldap(GROUP, &verify_params("ldap.example.com"), none()).await.expect("verify");
-    let request_id = job.request_id.expect("requestId");
+    let (emulator, client, request_id) = pending_job().await;
     let wait = WaitOptions { interval_ms: Some(100), ..WaitOptions::default() };
     let waited = tokio::time::timeout(Duration::from_millis(350), client.wait_for_ldap_verify(GROUP, &request_id, wait)).await;
     assert!(waited.is_err(), "still pending after 350 ms");
     assert_eq!(client.calls_in_flight(), 0, "the engine was told");
-    assert!(emulator.count("GET", "/ldap/verify/") >= 2);
+    assert!(emulator.settled_count("GET", "/ldap/verify/", 2).await >= 2);
     emulator.assert_quiet("GET", "/ldap/verify/").await;
 
     // A request under way is dropped too (the emulator holds every answer for 2 s).
@@ -390,7 +392,7 @@ async fn network_failures_are_retried_for_gets_and_carry_their_source() {
     let emulator = Emulator::start(&["--fail", "GET /userSecurity$ drop 1"]);
     let client = bearer(&emulator.url);
     client.get_user_security(GROUP, none()).await.expect("retried after the dropped connection");
-    assert_eq!(emulator.settled_count("GET", USER_SECURITY, 2), 2, "{:?}", emulator.lines());
+    assert_eq!(emulator.settled_count("GET", USER_SECURITY, 2).await, 2, "{:?}", emulator.lines());
     assert_eq!(emulator.lines().iter().filter(|l| l.contains(" 200 ")).count(), 1, "{:?}", emulator.lines());
 
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -80,12 +80,12 @@ impl Emulator {
 
     /// The count once at least `expected` requests were logged (or 3 s passed) and a
     /// little more time, so that one too many would show.
-    pub fn settled_count(&self, method: &str, path: &str, expected: usize) -> usize {
+    pub async fn settled_count(&self, method: &str, path: &str, expected: usize) -> usize {
         let until = Instant::now() + Duration::from_secs(3);
         while self.count(method, path) < expected && Instant::now() < until {
-            std::thread::sleep(Duration::from_millis(10));
+            tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        std::thread::sleep(Duration::from_millis(100));
+        tokio::time::sleep(Duration::from_millis(100)).await;
         self.count(method, path)
     }
 
