@@ -72,14 +72,17 @@ impl AtlasError {
     /// The engine's error, with `source` the reqwest error behind a network failure.
     pub(crate) fn from_core(error: ClientError, source: Option<Arc<reqwest::Error>>) -> AtlasError {
         match error {
-            ClientError::Api { status, error } => AtlasError::AtlasApiError {
+            ClientError::Api { status, error } => {
+                let error = *error;
+                AtlasError::AtlasApiError {
                 status,
                 error_code: error.error_code,
                 detail: error.detail,
                 reason: error.reason,
                 parameters: error.parameters,
                 bad_request_detail: error.bad_request_detail,
-            },
+                }
+            }
             ClientError::Validation { issues } => AtlasError::AtlasValidationError { issues },
             ClientError::Network { message } => AtlasError::AtlasNetworkError { message, source },
             ClientError::Timeout { timeout_ms } => AtlasError::AtlasTimeoutError { timeout_ms },
@@ -95,7 +98,7 @@ impl AtlasError {
         match self.clone() {
             AtlasError::AtlasApiError { status, error_code, detail, reason, parameters, bad_request_detail } => {
                 let error = ApiError { error: status, error_code, detail, reason, parameters, bad_request_detail };
-                ClientError::Api { status, error }
+                ClientError::Api { status, error: Box::new(error) }
             }
             AtlasError::AtlasValidationError { issues } => ClientError::Validation { issues },
             AtlasError::AtlasNetworkError { message, .. } => ClientError::Network { message },
