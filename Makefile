@@ -69,10 +69,11 @@ lint:
 	$(WASM_ENV) && $$WASM_CARGO clippy --quiet --target wasm32-unknown-unknown --test wasm --test wasm_client $$WASM_CARGO_FLAGS -- -D warnings
 
 # The emulator's real LDAP verification tests start a slapd of their own; the native
-# client's tests (tests/native.rs) start the debug emulator, built first.
+# client's tests (tests/native.rs) start the debug emulator, built first (with the same
+# features as the tests, so it is not built twice).
 test-native:
 	@$(BOOTSTRAP) ldap
-	cargo build --quiet -p atlas-emulator
+	cargo build --quiet -p atlas-emulator --features atlas-ldap/native
 	cargo test --workspace --quiet --features atlas-ldap/native
 
 test-wasm-node:
