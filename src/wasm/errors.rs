@@ -11,17 +11,11 @@ use crate::validate::Validation;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ERRORS: &'static str = r#"
-/** Atlas answered with an error status (a 4xx or 5xx), with its error document. */
-export interface AtlasApiError extends Error {
+/** Atlas answered with an error status (a 4xx or 5xx), with its error document's fields. */
+export interface AtlasApiError extends Error, ApiError {
   name: "AtlasApiError";
-  /** HTTP status, e.g. 404. */
+  /** HTTP status, e.g. 404 (the envelope's, with `envelope: true`). */
   status: number;
-  /** Atlas's stable error code, e.g. "RESOURCE_NOT_FOUND". */
-  errorCode: string;
-  detail?: string;
-  reason?: string;
-  parameters?: unknown[];
-  badRequestDetail?: { fields?: { field: string; description: string }[] };
 }
 /** An id, body or option failed validation; nothing was sent. */
 export interface AtlasValidationError extends Error { name: "AtlasValidationError"; issues: FieldIssue[] }
