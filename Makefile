@@ -66,19 +66,22 @@ test-fuzz:
 test: lint test-native test-fuzz test-wasm-node test-wasm-browser test-npm test-e2e
 	@echo "make test: all suites passed"
 
-# The emulator's real LDAP verification tests start a slapd of their own.
 # Clippy with warnings as errors (missing docs of the public API among them), natively and for
 # the two wasm builds of the npm package.
 lint:
 	@$(BOOTSTRAP) wasm
-	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	cargo clippy --workspace --all-targets --quiet --features atlas-ldap/native -- -D warnings
 	$(WASM_ENV) && $$WASM_CARGO clippy --quiet --lib --target wasm32-unknown-unknown $$WASM_CARGO_FLAGS -- -D warnings
 	$(WASM_ENV) && $$WASM_CARGO clippy --quiet --lib --no-default-features --target wasm32-unknown-unknown $$WASM_CARGO_FLAGS -- -D warnings
 	$(WASM_ENV) && $$WASM_CARGO clippy --quiet --target wasm32-unknown-unknown --test wasm --test wasm_client $$WASM_CARGO_FLAGS -- -D warnings
 
+# The emulator's real LDAP verification tests start a slapd of their own; the native
+# client's tests (tests/native.rs) start the debug emulator, built first (with the same
+# features as the tests, so it is not built twice).
 test-native:
 	@$(BOOTSTRAP) ldap
-	cargo test --workspace --quiet
+	cargo build --quiet -p atlas-emulator --features atlas-ldap/native
+	cargo test --workspace --quiet --features atlas-ldap/native
 
 test-wasm-node:
 	@$(BOOTSTRAP) wasm bindgen

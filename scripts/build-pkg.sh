@@ -21,8 +21,10 @@ $WASM_CARGO build --quiet --lib --release --target wasm32-unknown-unknown --no-d
 .tools/bin/wasm-bindgen --target web --out-dir "$BUILD/validators" "$WASM"
 mkdir -p pkg/validators
 for t in node web validators; do
-  # rustc's default wasm features; wasm-opt must know them to keep the output valid.
-  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+  # rustc's default wasm features; wasm-opt must know them to keep the output valid. -Os, not
+  # -Oz: the budgets are in gzip bytes, and -Os output compresses about 0.3 % smaller (and
+  # runs faster) although it is 2 % larger raw.
+  node_modules/.bin/wasm-opt -Os --strip-debug --strip-producers \
     --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
     "$BUILD/$t/atlas_ldap_bg.wasm" -o "pkg/$t/atlas_ldap_bg.wasm"

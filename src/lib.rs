@@ -12,6 +12,8 @@
 //! - [`validate`]: the validators, with stable issue codes and English and Chinese messages.
 //! - [`client`]: the Atlas client's decisions without I/O: requests, responses, retries,
 //!   authentication and verification polling.
+//! - `native` (Cargo feature `native`): `AtlasClient` for Rust programs, performing the
+//!   engine's commands with reqwest and tokio.
 
 #![warn(missing_docs)]
 
@@ -21,6 +23,9 @@ pub mod client;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+pub mod native;
 
 // talc is smaller than the default dlmalloc in the wasm and no slower here (bench/README.md).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]

@@ -81,7 +81,8 @@ fn is_loopback(authority: &str) -> bool {
     };
     host == "localhost"
         || host == "::1"
-        || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+        // 127.0.0.0/8, read as the hostname validator reads IPv4 addresses.
+        || (host.starts_with("127.") && crate::validate::is_ipv4(host))
 }
 
 fn port_only(tail: &str) -> bool {

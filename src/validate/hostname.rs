@@ -61,6 +61,11 @@ fn ipv4_verdict(s: &[u8]) -> Result<(), Code> {
     }
 }
 
+/// Whether `s` is a dotted-quad IPv4 address, as the hostname validator reads one.
+pub(crate) fn is_ipv4(s: &str) -> bool {
+    parse_ipv4(s.as_bytes()) == Some(true)
+}
+
 /// `Some(in_range)` when `s` is four dot-separated numbers of 1–3 digits, else `None`.
 fn parse_ipv4(s: &[u8]) -> Option<bool> {
     let mut parts = 0;

@@ -3,6 +3,7 @@ use serde::Serialize;
 /// How serious a [`FieldIssue`] is: errors make a value invalid, warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename_all = "lowercase"))]
 pub enum Severity {
     /// The value is invalid: `ok` is false.
     Error,
@@ -33,6 +34,7 @@ impl Locale {
 
 /// One problem found in one field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct FieldIssue {
     /// JSON path of the field, such as `groupId` or `ldap.userToDNMapping[1].match`.
     pub path: String,
@@ -46,6 +48,7 @@ pub struct FieldIssue {
 
 /// The result of a validator: `ok` is true when no issue has severity `error`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Validation {
     /// True when no issue has severity `error`.
     pub ok: bool,

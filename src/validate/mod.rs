@@ -45,6 +45,7 @@ mod roles;
 mod spec_pattern;
 mod text;
 mod tree;
+pub(crate) use hostname::is_ipv4;
 #[cfg(all(target_arch = "wasm32", feature = "wasm-client"))]
 pub(crate) use tree::replace_lone_surrogates;
 mod value;

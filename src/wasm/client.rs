@@ -176,7 +176,7 @@ impl AtlasClient {
             Ok((ids, wait, signal, on_progress))
         })();
         match prepared {
-            Ok((ids, wait, signal, on_progress)) => self.driver.call(signal, on_progress, |engine, now| {
+            Ok((ids, wait, signal, on_progress)) => self.driver.call(signal, on_progress, &mut |engine, now| {
                 engine.start_wait(now, &ids[0], &ids[1], wait, &RequestOptions::default())
             }),
             Err(error) => Promise::reject(&to_js(&error, None)),
@@ -224,7 +224,7 @@ impl AtlasClient {
     /// fetches a new one. Resolves at once for the other authentication modes.
     #[wasm_bindgen(js_name = revokeToken, unchecked_return_type = "Promise<void>")]
     pub fn revoke_token(&self) -> Promise {
-        self.driver.call(None, None, |engine, now| engine.start_revoke(now))
+        self.driver.call(None, None, &mut |engine, now| engine.start_revoke(now))
     }
 }
 
@@ -281,7 +281,7 @@ impl AtlasClient {
             Ok((ids, body, options, signal))
         })();
         match prepared {
-            Ok((ids, body, options, signal)) => self.driver.call(signal, None, |engine, now| {
+            Ok((ids, body, options, signal)) => self.driver.call(signal, None, &mut |engine, now| {
                 engine.start_operation(now, kind.operation(&ids, &body), &options)
             }),
             Err(error) => Promise::reject(&to_js(&error, None)),

@@ -56,7 +56,7 @@ impl Driver {
         self: &Rc<Self>,
         signal: Option<AbortSignal>,
         on_progress: Option<Function>,
-        start: impl FnOnce(&mut Engine, f64) -> CallId,
+        start: &mut dyn FnMut(&mut Engine, f64) -> CallId,
     ) -> Promise {
         if let Some(s) = signal.as_ref().filter(|s| s.aborted()) {
             return Promise::reject(&to_js(&ClientError::Aborted, Some(s.reason())));

@@ -4,22 +4,18 @@
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
+use super::convert::validation;
 use super::js::{prop, set};
 use crate::client::ClientError;
+use crate::validate::Validation;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ERRORS: &'static str = r#"
-/** Atlas answered with an error status (a 4xx or 5xx), with its error document. */
-export interface AtlasApiError extends Error {
+/** Atlas answered with an error status (a 4xx or 5xx), with its error document's fields. */
+export interface AtlasApiError extends Error, ApiError {
   name: "AtlasApiError";
-  /** HTTP status, e.g. 404. */
+  /** HTTP status, e.g. 404 (the envelope's, with `envelope: true`). */
   status: number;
-  /** Atlas's stable error code, e.g. "RESOURCE_NOT_FOUND". */
-  errorCode: string;
-  detail?: string;
-  reason?: string;
-  parameters?: unknown[];
-  badRequestDetail?: { fields?: { field: string; description: string }[] };
 }
 /** An id, body or option failed validation; nothing was sent. */
 export interface AtlasValidationError extends Error { name: "AtlasValidationError"; issues: FieldIssue[] }
@@ -48,7 +44,11 @@ pub fn to_js(error: &ClientError, cause: Option<JsValue>) -> JsValue {
             }
             set(o, "status", &JsValue::from(*status));
         }
-        ClientError::Validation { issues } => set(o, "issues", &to_value(issues).unwrap_or(JsValue::NULL)),
+        ClientError::Validation { issues } => {
+            // The same objects the validators return, made by the same code.
+            let v = Validation { ok: false, issues: issues.clone() };
+            set(o, "issues", &prop(&validation(&v), "issues"));
+        }
         ClientError::Timeout { timeout_ms } => set(o, "timeoutMs", &JsValue::from(*timeout_ms)),
         ClientError::Decode { status, body_snippet, .. } => {
             set(o, "status", &JsValue::from(*status));

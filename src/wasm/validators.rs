@@ -5,22 +5,9 @@ use wasm_bindgen::prelude::*;
 use super::convert::{json_text, locale, validation};
 use crate::validate;
 
+// `FieldIssue`, `Severity` and `Validation` are generated from `crate::validate` (ts-rs).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-/** How serious an issue is: errors make a value invalid, warnings do not. */
-export type Severity = "error" | "warning";
-/** One problem found in one field. */
-export interface FieldIssue {
-  /** JSON path of the field, such as `groupId` or `ldap.userToDNMapping[1].match`. */
-  path: string;
-  /** Stable lower_snake_case code: `required`, `pattern`, `type`, `range`, `spec_pattern`, … */
-  code: string;
-  severity: Severity;
-  /** A sentence for people in the requested locale; it may change between versions. */
-  message: string;
-}
-/** The result of a validator: `ok` is true when no issue has severity `"error"`. */
-export interface Validation { ok: boolean; issues: FieldIssue[] }
 /** Options of every validator. */
 export interface ValidateOptions {
   /** Language of the messages: `"en"` (default) or `"zh"`. */

@@ -130,3 +130,15 @@ test("addUserRole and removeUserRole resolve when the answer lacks id (a mock of
   assert.equal(removed.username, "jane@example.com");
   assert.equal(writes, 2, "each write sent once: no retry of a write that happened");
 });
+
+test("options and body fields set to undefined count as absent", async (t) => {
+  const bodies = [];
+  const url = await serve(t, (req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => { bodies.push(body); res.writeHead(202).end('{"ldap":{"port":636}}'); });
+  });
+  const client = new AtlasClient({ baseUrl: url, accessToken: "t", timeoutMs: undefined, deadlineMs: undefined, digest: undefined });
+  await client.updateUserSecurity(GROUP, { ldap: { hostname: undefined, port: 636 } }, { envelope: undefined, signal: undefined });
+  assert.deepEqual(JSON.parse(bodies[0]), { ldap: { port: 636 } });
+});
