@@ -271,12 +271,7 @@ impl App {
             }
             None => Bytes::new(),
         };
-        let host = parts
-            .headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost");
-        let base = format!("http://{host}");
+        let base = crate::util::base_url(&parts.headers);
         let (status, value) =
             routes::run(&self.store, &self.verifier, matched.op, parts, bytes, &base).await?;
         Ok(reply::json(status, &content_type, &value, shape))

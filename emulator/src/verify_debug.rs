@@ -3,7 +3,7 @@
 //! the directory's structure (DNs, the nearest existing entry, what a search found).
 
 use hyper::body::Incoming;
-use hyper::{header, Request, Response};
+use hyper::{Request, Response};
 
 use crate::auth::Auth;
 use crate::reply::{self, Body, Fail, Shape};
@@ -35,12 +35,7 @@ pub fn answer(
         )
         .into_response(shape);
     }
-    let host = parts
-        .headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let base = format!("http://{host}");
+    let base = crate::util::base_url(&parts.headers);
     let found = store.project_ids().into_iter().find_map(|group| {
         store
             .read(&group, |p| {
