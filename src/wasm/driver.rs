@@ -2,8 +2,8 @@
 //! global `setTimeout`, the caller's token function, `onProgress`, and the promises of the
 //! calls. It decides nothing: every event goes back to the engine, which says what is next.
 
-use std::cell::{OnceCell, RefCell};
-use std::rc::{Rc, Weak};
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -24,14 +24,10 @@ pub struct Driver {
     calls: RefCell<Table<CallId, PendingCall>>,
     exchanges: RefCell<Table<ExchangeId, AbortController>>,
     timers: RefCell<Table<TimerId, Timer>>,
-    /// The one callback of every `setTimeout`, given the timer's id as its argument: one
-    /// closure per client instead of one per timer (bench/README.md, "Client CPU").
-    fire: OnceCell<Closure<dyn FnMut(f64)>>,
 }
 
-/// A running `setTimeout`: its handle, and the driver, kept alive until the timer fires or
-/// is stopped (the shared callback holds it only weakly).
-type Timer = (JsValue, Rc<Driver>);
+/// A running `setTimeout`: its handle, and the closure it calls (kept alive until then).
+type Timer = (JsValue, Closure<dyn FnMut()>);
 
 /// A call's promise and what it listens to.
 struct PendingCall {
@@ -51,28 +47,7 @@ impl Driver {
             calls: RefCell::default(),
             exchanges: RefCell::default(),
             timers: RefCell::default(),
-            fire: OnceCell::new(),
         })
-    }
-
-    /// The shared `setTimeout` callback, made on first use.
-    fn fire(self: &Rc<Self>) -> &Function {
-        self.fire
-            .get_or_init(|| {
-                let driver = Rc::downgrade(self);
-                Closure::new(move |id: f64| {
-                    let Some(driver) = Weak::upgrade(&driver) else { return };
-                    let timer = TimerId(id as u64);
-                    // The entry's strong reference is dropped on the next turn: the driver
-                    // owns this closure, which must not be freed while it runs.
-                    if let Some(entry) = driver.timers.borrow_mut().remove(&timer) {
-                        spawn_local(async move { drop(entry) });
-                    }
-                    driver.handle(Event::TimerFired(timer));
-                })
-            })
-            .as_ref()
-            .unchecked_ref()
     }
 
     /// Starts a call with `start` and returns its promise. A signal that has already fired
@@ -154,8 +129,16 @@ impl Driver {
                 }
             }
             Command::StartTimer { timer, ms } => {
-                let handle = js::set_timeout(self.fire(), f64::from(ms), timer.0 as f64);
-                self.timers.borrow_mut().insert(timer, (handle, Rc::clone(self)));
+                let driver = Rc::clone(self);
+                let fire = Closure::<dyn FnMut()>::new(move || {
+                    // Dropped on the next turn: a closure must not free itself while running.
+                    if let Some(entry) = driver.timers.borrow_mut().remove(&timer) {
+                        spawn_local(async move { drop(entry) });
+                    }
+                    driver.handle(Event::TimerFired(timer));
+                });
+                let handle = js::set_timeout(fire.as_ref().unchecked_ref(), f64::from(ms));
+                self.timers.borrow_mut().insert(timer, (handle, fire));
             }
             Command::StopTimer(timer) => {
                 if let Some((handle, _fire)) = self.timers.borrow_mut().remove(&timer) {

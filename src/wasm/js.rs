@@ -8,9 +8,8 @@ use super::constant::constant;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `setTimeout(callback, ms, argument)`: the callback is called with `argument`.
     #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(callback: &Function, ms: f64, argument: f64) -> JsValue;
+    pub fn set_timeout(callback: &Function, ms: f64) -> JsValue;
 
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(id: &JsValue);
