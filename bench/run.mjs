@@ -60,9 +60,10 @@ const A = "atlas-ldap validateUserSecurity";
 row("validateUserSecurity, all bodies", ops(v.body, A), "ajv + ajv-formats, allErrors", ops(v.body, "ajv (allErrors)"), x(v.ratios.bodyVsAjv));
 row("validateUserSecurity, all bodies", ops(v.body, A), "ajv + ajv-formats, first error", ops(v.body, "ajv (first error)"), x(v.ratios.bodyVsAjvFirstError));
 row("validateUserSecurity, valid bodies", ops(v.bodyValid, A), "ajv + ajv-formats, allErrors", ops(v.bodyValid, "ajv (allErrors)"), x(v.ratios.validBodyVsAjv));
-row("validateUserSecurity, all bodies", ops(v.floor, A), "the floor: JSON.stringify + TextEncoder.encodeInto", ops(v.floor, "JSON.stringify + TextEncoder.encodeInto"), x(1 / v.ratios.bodyCostVsFloor));
+row("validateUserSecurity, all bodies", ops(v.floor, A), "the floor: JSON.stringify + TextEncoder.encodeInto of the body", ops(v.floor, "JSON.stringify + TextEncoder.encodeInto"), x(1 / v.ratios.bodyCostVsFloor));
 row("validateGroupId", ops(v.groupId, "atlas-ldap validateGroupId"), "RegExp.test (spec pattern)", ops(v.groupId, "RegExp.test"), x(v.ratios.groupIdVsRegExp));
 row("validateHostname", ops(v.hostname, "atlas-ldap validateHostname"), "RegExp.test (spec pattern, whole input)", ops(v.hostname, "RegExp.test"), x(v.ratios.hostnameVsRegExp));
+lines.push("", `Against the floor: ${fmt(v.floorNsPerCall["atlas-ldap validateUserSecurity"])} ns per body for validateUserSecurity, ${fmt(v.floorNsPerCall["JSON.stringify + TextEncoder.encodeInto"])} ns for the floor: ${fmt(v.ratios.bodyCostVsFloor, 2)}× its cost.`);
 lines.push("");
 lines.push("**4. Client** against the release atlas-emulator on 127.0.0.1; ratio = AtlasClient throughput ÷ the other side's, median of per-round ratios. \"+ timeout\" adds the per-attempt timeout AtlasClient has (AbortController + timer).", "");
 row("request", "in flight", "side", "p50 / p99 ms", "req/s", "CPU µs/req", "AtlasClient ÷ this");
@@ -74,10 +75,15 @@ for (const s of c.scenarios) {
   }
 }
 lines.push("");
-lines.push("Without the network (`fetch` stubbed to answer at once with the same document; CPU µs per call, median of 5 rounds):", "");
-row("request", ...Object.keys(c.withoutNetwork.GET));
-row("---", ...Object.keys(c.withoutNetwork.GET).map(() => "---:"));
-for (const [op, r] of Object.entries(c.withoutNetwork)) row(op, ...Object.values(r).map((v) => fmt(v.cpuUsPerCall, 1)));
+lines.push("Without the network: CPU µs per call, median of 5 rounds, with `fetch` stubbed to answer at once with a real `Response` (the same document, its `content-type` and `content-length`). Over = AtlasClient − the hand-written call; the fourth call is written the way the transport works (a `Request` object built with the signal of an AbortController, a timer), so AtlasClient over it is what the wasm and its glue cost. In the second stub `fetch` also builds `new Request(input, init)`, as the real one does before the network: gloo-net hands `fetch` a `Request` it built, so with the first stub only AtlasClient pays for one.", "");
+row("stub", "request", "atlas-ldap AtlasClient", "hand-written fetch", "+ timeout", "as the transport: a `Request` with a signal, a timeout", "AtlasClient over fetch", "over + timeout", "over as the transport");
+row("---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:");
+for (const [stub, label] of [["response", "`new Response`"], ["requestAndResponse", "`new Request` + `new Response`"]]) {
+  for (const [op, r] of Object.entries(c.withoutNetwork[stub])) {
+    const us = (side) => fmt(r[side].cpuUsPerCall, 1);
+    row(label, op, us("atlas-ldap AtlasClient"), us("hand-written fetch"), us("hand-written fetch + timeout"), us("hand-written fetch of a Request with a signal + timeout"), `**${fmt(r.overUs.fetch, 1)}**`, fmt(r.overUs.fetchWithTimeout, 1), fmt(r.overUs.fetchOfRequest, 1));
+  }
+}
 lines.push("");
 lines.push("**5. Start-up** (medians of fresh processes / fresh page loads)", "");
 row("where", "what", "import + init() ms", "since process start / navigation ms");
@@ -96,31 +102,31 @@ for (const [k, label] of [["loaded", "loaded"], ["warm", "after a warm-up pass o
 lines.push("");
 
 // ---- targets ---------------------------------------------------------------------------
+// Each has a goal (issue 16) and, where issue 11 set one, a hard limit.
 const tr = m.trend;
-const MiB = 1024 * 1024;
+const floorX = v.ratios.bodyCostVsFloor;
+const sz = results.size.target;
+const cpu = c.target;
+const status = (goal, limit = goal) => (goal ? "yes" : limit ? "within the limit, not the goal" : "no");
 results.targets = {
-  "whole-body validation at least as fast as ajv": { met: v.ratios.bodyVsAjv >= 1, value: v.ratios.bodyVsAjv },
-  "client throughput within 5% of hand-written fetch": { met: c.target.met, value: Math.min(...c.scenarios.map((s) => s.ratio)) },
-  "validateUserSecurity at most 5× its floor": { met: v.ratios.bodyCostVsFloor <= 5, value: v.ratios.bodyCostVsFloor },
-  "web .wasm at most 100 KiB gzip, validators-only at most 40 KiB": { met: results.size.target.met, value: results.size.target.webWasmGzip },
+  "validateUserSecurity within 2× its floor (limit 5×)": { goal: 2, limit: 5, value: floorX, goalMet: floorX <= 2, limitMet: floorX <= 5 },
+  "client within 5 µs of CPU of hand-written fetch (limit 16 µs)": { goal: cpu.goalUs, limit: cpu.limitUs, value: cpu.worstOverUs, goalMet: cpu.goalMet, limitMet: cpu.limitMet },
+  "web .wasm at most 100 KiB gzip, validators-only at most 40 KiB": { value: { web: sz.webWasmGzip, validators: sz.validatorsWasmGzip }, goalMet: sz.met, limitMet: sz.met },
   // Met when linear memory does not grow at all after the warm-up pass and the JS heap grows
   // by less than 100 bytes per client call over the measured passes (the timeout-closure
   // leak was ~1,100). RSS is reported but not judged: single snapshots move by tens of MB
   // either way with GC and undici pool timing.
-  "no memory growth after warm-up": {
-    met: tr.wasmGrowthBytes === 0 && tr.heapGrowthBytesPerCall < 100,
-    value: tr,
-  },
+  "no memory growth after warm-up": { value: tr, goalMet: tr.wasmGrowthBytes === 0 && tr.heapGrowthBytesPerCall < 100 },
 };
-lines.push("**Targets**", "");
+const T = Object.values(results.targets);
+lines.push("**Targets** (goal; the limit of issue 11 in brackets)", "");
 row("target", "measured", "met");
 row("---", "---", "---");
-const T = results.targets;
-row("whole-body validation ≥ ajv", x(T["whole-body validation at least as fast as ajv"].value), T["whole-body validation at least as fast as ajv"].met ? "yes" : "no");
-row("client throughput ≥ 95% of fetch", `worst ${x(T["client throughput within 5% of hand-written fetch"].value)}`, T["client throughput within 5% of hand-written fetch"].met ? "yes" : "no");
-row("validateUserSecurity ≤ 5× JSON.stringify + encodeInto", `${fmt(T["validateUserSecurity at most 5× its floor"].value, 2)}×`, T["validateUserSecurity at most 5× its floor"].met ? "yes" : "no");
-row("web .wasm ≤ 100 KiB gzip, validators-only ≤ 40 KiB", `${fmt(T["web .wasm at most 100 KiB gzip, validators-only at most 40 KiB"].value)} B (validators-only module: ${fmt(results.size.target.validatorsWasmGzip)} B)`, T["web .wasm at most 100 KiB gzip, validators-only at most 40 KiB"].met ? "yes" : "no");
-row("no memory growth after warm-up (wasm: none; JS heap < 100 B per call)", `wasm ${fmt(tr.wasmGrowthBytes)} B; over ${tr.passes} passes: heap ${fmt(tr.heapGrowthBytesPerCall, 1)} B/call, RSS ${fmt(tr.rssGrowthBytesPerCall)} B/call (slopes ${kb(tr.heapSlopeBytesPerPass)}, ${kb(tr.rssSlopeBytesPerPass)} per pass)`, T["no memory growth after warm-up"].met ? "yes" : "no");
+row("`validateUserSecurity` ≤ 2× `JSON.stringify` + `encodeInto` of the body (≤ 5×)", `${fmt(floorX, 2)}×`, status(T[0].goalMet, T[0].limitMet));
+row("client CPU ≤ 5 µs above hand-written `fetch` + `JSON.parse`, stubbed `fetch` (≤ 16 µs)", `${fmt(cpu.worstOverUs, 1)} µs (worse of GET and PATCH)`, status(T[1].goalMet, T[1].limitMet));
+row("web `.wasm` ≤ 100 KiB (102,400 B) gzip", `${fmt(sz.webWasmGzip)} B`, sz.webWasmGzip <= sz.webWasmGzipMax ? "yes" : "no");
+row("validators-only `.wasm` ≤ 40 KiB (40,960 B) gzip", `${fmt(sz.validatorsWasmGzip)} B`, sz.validatorsWasmGzip <= sz.validatorsWasmGzipMax ? "yes" : "no");
+row("no memory growth after warm-up (wasm: none; JS heap < 100 B per call)", `wasm ${fmt(tr.wasmGrowthBytes)} B; over ${tr.passes} passes: heap ${fmt(tr.heapGrowthBytesPerCall, 1)} B/call, RSS ${fmt(tr.rssGrowthBytesPerCall)} B/call (slopes ${kb(tr.heapSlopeBytesPerPass)}, ${kb(tr.rssSlopeBytesPerPass)} per pass)`, status(T[3].goalMet));
 
 const table = lines.join("\n");
 console.log(`date: ${info.date}\nmachine: nproc ${info.nproc}, ${info.cpu}, node ${info.node}\n`);

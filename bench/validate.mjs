@@ -91,6 +91,11 @@ export function runValidate(pkg, { rounds = 7, roundMs = 150 } = {}) {
     body,
     bodyValid,
     floor,
+    // The same comparison in nanoseconds per body.
+    floorNsPerCall: {
+      "JSON.stringify + TextEncoder.encodeInto": 1e9 / floor["JSON.stringify + TextEncoder.encodeInto"].opsPerSec,
+      "atlas-ldap validateUserSecurity": 1e9 / floor["atlas-ldap validateUserSecurity"].opsPerSec,
+    },
     groupId,
     hostname,
     ratios: {

@@ -4,12 +4,28 @@
 
 use gloo_net::http::{Request, Response};
 use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Headers, ReadableStreamDefaultReader, RequestCredentials, RequestInit, RequestRedirect};
 
 use super::constant::constant;
 use crate::client::{HttpRequest, HttpResponse};
+
+// web-sys's `Headers` seen with names as JavaScript strings: the header names are the
+// crate's constants, made once (`constant`), instead of decoded out of wasm memory on
+// every call (bench/README.md, "Client CPU").
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = Headers)]
+    type NamedHeaders;
+
+    #[wasm_bindgen(method, catch, js_name = get)]
+    fn get(this: &NamedHeaders, name: &JsValue) -> Result<Option<String>, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = set)]
+    fn set(this: &NamedHeaders, name: &JsValue, value: &str) -> Result<(), JsValue>;
+}
 
 /// Why no whole answer came back.
 pub enum Failure {
@@ -25,14 +41,15 @@ pub async fn exchange(request: &HttpRequest, signal: &AbortSignal, max_bytes: u6
     // web-sys builds the request (gloo-net's builder re-parses the URL and its query,
     // which the engine already made); gloo-net sends it.
     let init = RequestInit::new();
-    init.set_method(request.method.as_str());
+    // A plain dictionary: the method set as a constant string too.
+    let _ = Reflect::set(&init, &constant("method"), &constant(request.method.as_str()));
     init.set_signal(Some(signal));
     // A redirect could carry the Authorization header to another origin: refuse it.
     init.set_redirect(RequestRedirect::Error);
     init.set_credentials(RequestCredentials::Omit);
     let headers = Headers::new().map_err(js_failure)?;
     for (name, value) in &request.headers {
-        headers.set(name, value).map_err(js_failure)?;
+        headers.unchecked_ref::<NamedHeaders>().set(&constant(name), value).map_err(js_failure)?;
     }
     init.set_headers(&headers);
     if let Some(body) = &request.body {
@@ -41,8 +58,9 @@ pub async fn exchange(request: &HttpRequest, signal: &AbortSignal, max_bytes: u6
     let web_request = web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(js_failure)?;
     let response = Request::from(web_request).send().await.map_err(network)?;
     let status = response.status();
-    let headers = response.headers();
-    let declared = headers.get("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+    let headers: NamedHeaders = response.headers().into_raw().unchecked_into();
+    let header = |name| headers.get(&constant(name)).ok().flatten();
+    let declared = header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
     let body = match declared {
         Some(length) if length > max_bytes => {
             cancel_body(&response);
@@ -54,8 +72,8 @@ pub async fn exchange(request: &HttpRequest, signal: &AbortSignal, max_bytes: u6
     };
     Ok(HttpResponse {
         status,
-        retry_after: headers.get("retry-after"),
-        www_authenticate: headers.get("www-authenticate"),
+        retry_after: header("retry-after"),
+        www_authenticate: header("www-authenticate"),
         body,
     })
 }
