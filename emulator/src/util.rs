@@ -89,6 +89,13 @@ pub fn now_ms() -> u64 {
         .unwrap_or(0)
 }
 
+/// `http://` and the request's `Host` (`localhost` without one): the base of the links in
+/// answers, as Atlas gives its own.
+pub fn base_url(headers: &hyper::HeaderMap) -> String {
+    let host = headers.get(hyper::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    format!("http://{host}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,11 +111,4 @@ mod tests {
     fn ids() {
         assert!(atlas_ldap::validate::is_id(&new_object_id()));
     }
-}
-
-/// `http://` and the request's `Host` (`localhost` without one): the base of the links in
-/// answers, as Atlas gives its own.
-pub fn base_url(headers: &hyper::HeaderMap) -> String {
-    let host = headers.get(hyper::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    format!("http://{host}")
 }
