@@ -237,7 +237,7 @@ fn revoking_sends_the_cached_token_and_forgets_it() {
     t.answer(token.exchange, 200, &token_answer(3600));
     let call = t.sent().remove(0);
     t.answer(call.exchange, 200, SECURITY);
-    let revoke = t.engine.start_revoke(t.now);
+    let revoke = t.engine.start_revoke();
     let sent = t.sent().remove(0);
     assert!(sent.request.url.ends_with("/api/oauth/revoke"));
     assert!(sent.request.body.as_deref().unwrap().contains(TOKEN));
@@ -247,7 +247,7 @@ fn revoking_sends_the_cached_token_and_forgets_it() {
     assert!(t.sent()[0].request.url.ends_with("/api/oauth/token"), "a new token after revoking");
     // Nothing to revoke: done at once.
     let mut t = Transport::new(config(), Credentials::Bearer(Secret::new("x")));
-    let revoke = t.engine.start_revoke(t.now);
+    let revoke = t.engine.start_revoke();
     assert!(t.sent().is_empty());
     assert!(matches!(t.finished(revoke), Some(Ok(Reply::Done))));
 }

@@ -268,11 +268,6 @@ impl Engine {
         }
     }
 
-    /// The client's configuration.
-    pub fn config(&self) -> &ClientConfig {
-        &self.config
-    }
-
     /// The next thing to do, or `None` until the next event.
     pub fn poll_command(&mut self) -> Option<Command> {
         self.commands.pop_front()
@@ -323,7 +318,7 @@ impl Engine {
 
     /// Revokes the cached service-account token (`POST /api/oauth/revoke`); the next call
     /// fetches a new one. Finishes at once when there is nothing to revoke.
-    pub fn start_revoke(&mut self, now: f64) -> CallId {
+    pub fn start_revoke(&mut self) -> CallId {
         let id = CallId(self.id());
         let cached = self.token.cached.take();
         let Credentials::ServiceAccount { client_id, client_secret } = &self.credentials else {
@@ -336,7 +331,7 @@ impl Engine {
         };
         let request = revoke_request(&self.config.base_url, client_id, client_secret, &token.value);
         self.calls.insert(id, Call::new(Job::Revoke, None));
-        self.send(now, id, request, None);
+        self.send(id, request, None);
         id
     }
 
@@ -398,7 +393,7 @@ impl Engine {
                 match token.filter(|t| !t.is_empty()) {
                     Some(token) => {
                         let header = format!("Bearer {}", token.expose());
-                        self.send_with(now, call, Some(header), None);
+                        self.send_with(call, Some(header), None);
                     }
                     None => {
                         let message = "the accessToken function did not give a token".to_owned();
@@ -439,17 +434,17 @@ impl Engine {
         let Some(call) = self.calls.get_mut(&id) else { return };
         call.step = Step::Idle;
         match &self.credentials {
-            Credentials::None => self.send_with(now, id, None, None),
+            Credentials::None => self.send_with(id, None, None),
             Credentials::Bearer(token) => {
                 let header = format!("Bearer {}", token.expose());
-                self.send_with(now, id, Some(header), None);
+                self.send_with(id, Some(header), None);
             }
             Credentials::BearerFunction => {
                 self.set_step(id, Step::AwaitingProvider);
                 self.commands.push_back(Command::ProvideToken(id));
             }
             Credentials::ServiceAccount { .. } => match self.fresh_token(now) {
-                Some((header, generation)) => self.send_with(now, id, Some(header), Some(generation)),
+                Some((header, generation)) => self.send_with(id, Some(header), Some(generation)),
                 None => {
                     self.set_step(id, Step::AwaitingToken);
                     self.token.waiters.push(id);
@@ -460,7 +455,7 @@ impl Engine {
             },
             Credentials::Digest(_) => {
                 let header = self.digest_authorization(id);
-                self.send_with(now, id, header, None);
+                self.send_with(id, header, None);
             }
         }
     }
@@ -532,7 +527,7 @@ impl Engine {
                 self.token.cached = Some((token, lifetime, generation));
                 for call in waiters {
                     if self.calls.get(&call).map(|c| c.step) == Some(Step::AwaitingToken) {
-                        self.send_with(now, call, Some(header.clone()), Some(generation));
+                        self.send_with(call, Some(header.clone()), Some(generation));
                     }
                 }
             }
@@ -545,15 +540,15 @@ impl Engine {
     }
 
     /// Sends the call's request with an `Authorization` value.
-    fn send_with(&mut self, now: f64, id: CallId, authorization: Option<String>, token: Option<u64>) {
+    fn send_with(&mut self, id: CallId, authorization: Option<String>, token: Option<u64>) {
         let Some(mut request) = self.request_of(id).cloned() else { return };
         if let Some(value) = authorization {
             request.headers.push(("authorization", value));
         }
-        self.send(now, id, request, token);
+        self.send(id, request, token);
     }
 
-    fn send(&mut self, _now: f64, id: CallId, request: HttpRequest, token: Option<u64>) {
+    fn send(&mut self, id: CallId, request: HttpRequest, token: Option<u64>) {
         let exchange = ExchangeId(self.id());
         let timer = TimerId(self.id());
         let Some(call) = self.calls.get_mut(&id) else { return };
@@ -645,13 +640,7 @@ impl Engine {
 
     fn attempt_failed(&mut self, now: f64, id: CallId, outcome: AttemptOutcome<'_>, message: String) {
         self.end_attempt(id);
-        if self.calls.get(&id).is_some_and(|c| matches!(c.job, Job::Revoke)) {
-            let error = match outcome {
-                AttemptOutcome::Timeout => ClientError::Timeout { timeout_ms: self.config.timeout_ms },
-                _ => ClientError::Network { message },
-            };
-            return self.finish(id, Err(error));
-        }
+        // A revocation is never retried (`retry` says so).
         if self.retry(now, id, outcome) {
             return;
         }

@@ -226,25 +226,27 @@ fn whole(n: f64, min: f64, max: f64) -> Option<f64> {
     (n.is_finite() && n.fract() == 0.0 && n >= min && n <= max).then_some(n)
 }
 
-/// An option that is out of range or of the wrong kind.
+/// An option that is out of range or of the wrong kind (code `invalid_option`).
 pub fn invalid_option(path: &str, locale: Locale) -> ClientError {
     let message = match locale {
         Locale::En => format!("{path}: invalid client option."),
         Locale::Zh => format!("{path}：客户端选项无效。"),
     };
-    ClientError::Validation {
-        issues: vec![FieldIssue { path: path.into(), code: "invalid_option".into(), severity: Severity::Error, message }],
-    }
+    option_error(path, "invalid_option", message)
 }
 
-/// An option or argument of the wrong JavaScript type (`code` `type`).
+/// An option or argument of the wrong JavaScript type (code `type`).
 pub fn wrong_option_type(path: &str, locale: Locale) -> ClientError {
     let message = match locale {
         Locale::En => format!("{path} has the wrong type."),
         Locale::Zh => format!("{path} 的类型不对。"),
     };
+    option_error(path, "type", message)
+}
+
+fn option_error(path: &str, code: &str, message: String) -> ClientError {
     ClientError::Validation {
-        issues: vec![FieldIssue { path: path.into(), code: "type".into(), severity: Severity::Error, message }],
+        issues: vec![FieldIssue { path: path.into(), code: code.into(), severity: Severity::Error, message }],
     }
 }
 

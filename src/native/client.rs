@@ -181,7 +181,7 @@ impl AtlasClient {
     /// Revokes the cached service-account token (`POST /api/oauth/revoke`); the next call
     /// fetches a new one. Ends at once for the other authentication modes.
     pub async fn revoke_token(&self) -> Result<(), AtlasError> {
-        self.driver.call(None, None, |engine, now| engine.start_revoke(now)).await.map(|_| ())
+        self.driver.call(None, None, |engine, _| engine.start_revoke()).await.map(|_| ())
     }
 
     async fn operation<T: DeserializeOwned + Default>(

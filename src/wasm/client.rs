@@ -224,7 +224,7 @@ impl AtlasClient {
     /// fetches a new one. Resolves at once for the other authentication modes.
     #[wasm_bindgen(js_name = revokeToken, unchecked_return_type = "Promise<void>")]
     pub fn revoke_token(&self) -> Promise {
-        self.driver.call(None, None, &mut |engine, now| engine.start_revoke(now))
+        self.driver.call(None, None, &mut |engine, _| engine.start_revoke())
     }
 }
 
