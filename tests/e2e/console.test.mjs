@@ -2,40 +2,13 @@
 // serving www/ and pkg/ with the demo project): what it shows, where credentials go, the
 // connection forms, errors and markup. Run with `make test-e2e`, or `node --test tests/e2e/`
 // after `make pkg` and `cargo build --release -p atlas-emulator`.
-import { test, before, after, beforeEach, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CSP_HEADER, CSP_META, DEMO, LDAP_ON, actions, api, launch, openConsole, resetSettings, settingsLoaded, startServer } from "./helpers.mjs";
+import { CSP_HEADER, CSP_META, DEMO, LDAP_ON, actions, api, consoleSuite, settingsLoaded } from "./helpers.mjs";
 
-let server;
-let browser;
 let base;
-const opened = [];
-
-before(async () => {
-  server = await startServer();
-  base = server.url;
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-beforeEach(async () => {
-  await resetSettings(base);
-  await fetch(`${base}/__emulator/faults`, { method: "DELETE" });
-});
-afterEach(async () => {
-  for (const { page, context } of opened.splice(0)) {
-    assert.deepEqual(page.errors.map(String), [], "no uncaught error in the page");
-    await context.close();
-  }
-});
-
-async function open(options) {
-  const o = await openConsole(browser, base, options);
-  opened.push(o);
-  return o;
-}
+let browser;
+const { open, opened } = consoleSuite((ready) => ({ base, browser } = ready));
 
 test("opens connected and loaded, with findable labels and buttons, the CSP, credentials kept out of storage and URL", async () => {
   const { page } = await open();

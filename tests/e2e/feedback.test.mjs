@@ -1,42 +1,14 @@
 // Feedback where the user looks: outcomes beside the actions, Disconnect, roles, messages
 // for people in both languages, keyboard and screen readers (axe-core finds nothing), the
 // emulator's verification reasons, and screenshots at 1280 and 390 px in English and 中文.
-import { test, before, after, beforeEach, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { ARTIFACTS, DEMO, LDAP_ON, actions, api, axeViolations, fieldMessage, fillServer, inViewport, launch, openConsole,
-  resetSettings, settingsLoaded, startServer, unobscured } from "./helpers.mjs";
+import { ARTIFACTS, DEMO, LDAP_ON, actions, api, axeViolations, consoleSuite, fieldMessage, fillServer, inViewport,
+  resetSettings, settingsLoaded, unobscured } from "./helpers.mjs";
 
-let server;
-let browser;
 let base;
-const opened = [];
-
-before(async () => {
-  server = await startServer();
-  base = server.url;
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-beforeEach(async () => {
-  await resetSettings(base);
-  await fetch(`${base}/__emulator/faults`, { method: "DELETE" });
-});
-afterEach(async () => {
-  for (const { page, context } of opened.splice(0)) {
-    assert.deepEqual(page.errors.map(String), [], "no uncaught error in the page");
-    await context.close();
-  }
-});
-
-async function open(options) {
-  const o = await openConsole(browser, base, options);
-  opened.push(o);
-  return o;
-}
+const { open, opened } = consoleSuite((ready) => ({ base } = ready));
 const shot = (name) => path.join(ARTIFACTS, name);
 
 test("outcomes appear beside the actions, in view, at 1280 and 390 px", async () => {

@@ -1,11 +1,13 @@
 // Shared by the end-to-end tests: the server under test, the browser, direct API calls to
 // the emulator (to arrange state and to check what the console did), the requests a page
 // sent, and axe-core.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { after, afterEach, before, beforeEach } from "node:test";
 import { chromium } from "playwright-core";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -118,6 +120,50 @@ export async function openConsole(browser, base, { width = 1280, height = 900, l
   }
   if (waitLoaded) await settingsLoaded(page);
   return { page, context };
+}
+
+/**
+ * The hooks every console test file needs: one server and one browser for the file; the
+ * demo project's settings reset and the fault rules cleared around each test; each page
+ * opened with the returned `open` (or pushed to the returned `opened`) checked for uncaught
+ * errors and closed after its test.
+ * `onReady` receives `{ base, browser }` once they are up.
+ */
+export function consoleSuite(onReady) {
+  let server;
+  let browser;
+  let base;
+  const opened = [];
+  const clearFaults = () => fetch(`${base}/__emulator/faults`, { method: "DELETE" });
+  before(async () => {
+    server = await startServer();
+    base = server.url;
+    browser = await launch();
+    onReady({ base, browser });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  beforeEach(async () => {
+    await resetSettings(base);
+    await clearFaults();
+  });
+  afterEach(async () => {
+    await clearFaults();
+    for (const { page, context } of opened.splice(0)) {
+      assert.deepEqual(page.errors.map(String), [], "no uncaught error in the page");
+      await context.close();
+    }
+  });
+  /** Opens the console (see `openConsole`) for the current test. */
+  async function open(options) {
+    const o = await openConsole(browser, base, options);
+    opened.push(o);
+    return o;
+  }
+  // `opened` is the list checked and closed after each test.
+  return { open, opened };
 }
 
 /** Waits until the settings are loaded and editable. */

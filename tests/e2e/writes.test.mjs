@@ -1,43 +1,13 @@
 // No accidental writes: nothing saves before the settings loaded; a save sends only what
 // changed; "Verify and save" saves only after SUCCESS; "Save without verifying" asks first;
 // Revert, the unsaved-changes marker and the leave-page guard.
-import { test, before, after, beforeEach, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { ARTIFACTS, DEMO, LDAP_ON, actions, api, fieldMessage, fillServer, launch, openConsole, resetSettings, settingsLoaded, startServer,
-  unobscured } from "./helpers.mjs";
+import { ARTIFACTS, DEMO, LDAP_ON, actions, api, consoleSuite, fieldMessage, fillServer, settingsLoaded, unobscured } from "./helpers.mjs";
 
-let server;
-let browser;
 let base;
-const opened = [];
-
-before(async () => {
-  server = await startServer();
-  base = server.url;
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-beforeEach(async () => {
-  await resetSettings(base);
-  await fetch(`${base}/__emulator/faults`, { method: "DELETE" });
-});
-afterEach(async () => {
-  await fetch(`${base}/__emulator/faults`, { method: "DELETE" });
-  for (const { page, context } of opened.splice(0)) {
-    assert.deepEqual(page.errors.map(String), [], "no uncaught error in the page");
-    await context.close();
-  }
-});
-
-async function open(options) {
-  const o = await openConsole(browser, base, options);
-  opened.push(o);
-  return o;
-}
+const { open } = consoleSuite((ready) => ({ base } = ready));
 const patches = (page) => page.sent.filter((r) => r.method === "PATCH");
 
 /** Every way a person (or a script) could press a write button, whether it looks enabled or not. */
