@@ -3,6 +3,7 @@
 # pkg/ with the demo project), on PORT (0, the default, picks a free one), runs the
 # browser end-to-end tests against it with node's test runner, then stops the server.
 set -euo pipefail
+# A hung test fails after --test-timeout instead of holding CI until its own limit.
 cd "$(dirname "$0")/../.."
 PORT=${PORT:-0}
 ART=tests/artifacts
@@ -25,4 +26,4 @@ done
 [ -n "$URL" ] || { echo "e2e: the emulator did not start within 10 s" >&2; exit 1; }
 echo "e2e: console at $URL/ (server log: $ERR)"
 
-CONSOLE_URL=$URL node --test --test-concurrency=1 tests/e2e/
+CONSOLE_URL=$URL node --test --test-concurrency=1 --test-timeout=180000 --test-force-exit tests/e2e/

@@ -4,6 +4,7 @@
 # page in headless Chromium that loads it through its `browser` export; then the same tarball
 # in a Vite app and a webpack app (tests/npm/bundlers/), built and driven in Chromium.
 set -euo pipefail
+# A hung test fails after --test-timeout instead of holding CI until its own limit.
 cd "$(dirname "$0")"
 ROOT=$(cd ../.. && pwd)
 WORK=$PWD/work
@@ -16,7 +17,7 @@ npm install --silent --no-audit --no-fund "$WORK/$tarball" 2>/dev/null
 cp "$ROOT"/tests/npm/consumer/* "$ROOT"/examples/verify-ldap.mjs .
 # The consumer type-checks against the installed declarations (both module flavours).
 "$ROOT/node_modules/.bin/tsc" -p tsconfig.json
-ROOT="$ROOT" EMULATOR="$ROOT/target/debug/atlas-emulator" node --test --test-reporter=spec
+ROOT="$ROOT" EMULATOR="$ROOT/target/debug/atlas-emulator" node --test --test-reporter=spec --test-timeout=300000 --test-force-exit
 # The bundler apps install their own dev dependencies from their own lock files (npm ci).
 ROOT="$ROOT" EMULATOR="$ROOT/target/debug/atlas-emulator" TARBALL="$WORK/$tarball" WORK="$WORK/bundlers" \
-  node --test --test-reporter=spec "$ROOT/tests/npm/bundlers/bundlers.test.mjs"
+  node --test --test-reporter=spec --test-timeout=600000 --test-force-exit "$ROOT/tests/npm/bundlers/bundlers.test.mjs"

@@ -11,6 +11,7 @@ import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { createInterface } from "node:readline";
 import { startEmulator } from "../consumer/emulator.mjs";
 import { bundleSizes, prepareApp } from "./app.mjs";
@@ -26,6 +27,34 @@ async function freePort() {
   const { port } = server.address();
   await new Promise((r) => server.close(r));
   return port;
+}
+
+/**
+ * The address a vite dev server prints ("Local: http://…"), read from its output; fails with
+ * what it printed if it exits or prints none within `ms`.
+ */
+async function viteAddress(vite, ms) {
+  const seen = [];
+  const lines = createInterface({ input: vite.stdout });
+  const address = new Promise((resolve, reject) => {
+    lines.on("line", (raw) => {
+      const line = stripVTControlCharacters(raw);
+      seen.push(line);
+      const origin = line.match(/Local:\s+(http:\/\/\S+?)\/?$/)?.[1];
+      if (origin) resolve(origin);
+    });
+    vite.on("exit", (code) => reject(new Error(`vite exited with ${code}:\n${seen.join("\n")}`)));
+  });
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`vite printed no address within ${ms} ms:\n${seen.join("\n")}`)), ms);
+  });
+  try {
+    return await Promise.race([address, late]);
+  } finally {
+    clearTimeout(timer);
+    lines.close();
+  }
 }
 
 /** Which of the package's two modules (`web`, `validators`) `bytes` is, by content. */
@@ -151,15 +180,13 @@ test("vite dev server: pre-bundling with the README's optimizeDeps.exclude keeps
   const port = await freePort();
   const emu = await startEmulator(t, "--cors-origin", `http://127.0.0.1:${port}`);
   const start = performance.now();
+  // CI machines set CI, which turns vite's colours on even into a pipe: NO_COLOR turns them
+  // off, and the address is read with any escape codes stripped all the same.
   const vite = spawn(join(app.dir, "node_modules/.bin/vite"), ["--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
-    cwd: app.dir, env: { ...process.env, ATLAS_API: emu.url }, stdio: ["ignore", "pipe", "inherit"],
+    cwd: app.dir, env: { ...process.env, ATLAS_API: emu.url, NO_COLOR: "1", FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "inherit"],
   });
   t.after(() => vite.kill());
-  let origin;
-  for await (const line of createInterface({ input: vite.stdout })) {
-    origin = line.match(/Local:\s+(http:\/\/\S+?)\/?$/)?.[1];
-    if (origin) break;
-  }
+  const origin = await viteAddress(vite, 60000);
   assert.equal(origin, `http://127.0.0.1:${port}`, "vite printed its address");
   const browser = await launch(t);
   await t.test("console page", () => checkConsolePage(browser, origin, app.dir, emu));
