@@ -1,9 +1,10 @@
-//! One HTTP exchange: the request the engine built, as a web-sys `Request` that gloo-net
-//! sends, and the answer read up to a size limit. The engine decides timeouts and
-//! retries; this only sends and reads.
+//! One HTTP exchange: the request the engine built, sent with the global `fetch(url, init)`
+//! (web-sys's `RequestInit` and `Headers`), and the answer read through gloo-net's
+//! `Response` up to a size limit. The engine decides timeouts and retries; this only sends
+//! and reads.
 
-use gloo_net::http::{Request, Response};
-use js_sys::{Reflect, Uint8Array};
+use gloo_net::http::Response;
+use js_sys::{Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -17,6 +18,14 @@ use crate::client::{HttpRequest, HttpResponse};
 // every call (bench/README.md, "Client CPU").
 #[wasm_bindgen]
 extern "C" {
+    // The global `fetch`, bound as gloo-net binds it, but with `(url, init)` and `catch`.
+    // gloo-net's `Request::send` is not used: it panics (killing the wasm instance, and a
+    // Node process with it) when `fetch` answers with anything but a `Response`, as a
+    // test's stub may, and it can only send a `Request` object, which in Node costs about
+    // 25 µs of CPU per call to build with a signal (bench/README.md, "Client CPU").
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn fetch_with_init(url: &str, init: &RequestInit) -> Result<JsValue, JsValue>;
+
     #[wasm_bindgen(js_name = Headers)]
     type NamedHeaders;
 
@@ -55,8 +64,18 @@ pub async fn exchange(request: &HttpRequest, signal: &AbortSignal, max_bytes: u6
     if let Some(body) = &request.body {
         init.set_body(&JsValue::from_str(body));
     }
-    let web_request = web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(js_failure)?;
-    let response = Request::from(web_request).send().await.map_err(network)?;
+    let sent = fetch_with_init(&request.url, &init).map_err(js_failure)?;
+    // `Promise.resolve`, so a stub that answers without a promise is read all the same.
+    let answer = JsFuture::from(Promise::resolve(&sent)).await.map_err(js_failure)?;
+    let raw = match answer.dyn_into::<web_sys::Response>() {
+        Ok(raw) => raw,
+        Err(_) => {
+            let message = "fetch answered with something that is not a Response".to_owned();
+            return Err(Failure::Network { name: "TypeError".into(), message });
+        }
+    };
+    // `Clone::clone`: `raw.clone()` would be `Response.prototype.clone`, which tees the body.
+    let response = Response::from(Clone::clone(&raw));
     let status = response.status();
     let headers: NamedHeaders = response.headers().into_raw().unchecked_into();
     let header = |name| headers.get(&constant(name)).ok().flatten();
@@ -67,7 +86,7 @@ pub async fn exchange(request: &HttpRequest, signal: &AbortSignal, max_bytes: u6
             return Err(Failure::TooLarge { status });
         }
         // The length is known and allowed: the body is read whole by the runtime.
-        Some(_) => response.text().await.map_err(network)?,
+        Some(_) => read_text(&raw).await?,
         None => read_limited(&response, max_bytes).await?,
     };
     Ok(HttpResponse {
@@ -78,11 +97,13 @@ pub async fn exchange(request: &HttpRequest, signal: &AbortSignal, max_bytes: u6
     })
 }
 
-fn network(error: gloo_net::Error) -> Failure {
-    match error {
-        gloo_net::Error::JsError(e) => Failure::Network { name: e.name, message: e.message },
-        other => Failure::Network { name: "Error".into(), message: other.to_string() },
-    }
+/// The whole body as text, through web-sys: gloo-net's `Response::text` reaches
+/// `unreachable!` (killing the instance) when the body fails with a value that is not an
+/// `Error`, as a stream errored with a string does.
+async fn read_text(response: &web_sys::Response) -> Result<String, Failure> {
+    let promise = response.text().map_err(js_failure)?;
+    let text = JsFuture::from(promise).await.map_err(js_failure)?;
+    Ok(text.as_string().unwrap_or_default())
 }
 
 fn cancel_body(response: &Response) {
@@ -96,6 +117,10 @@ fn cancel_body(response: &Response) {
 async fn read_limited(response: &Response, max_bytes: u64) -> Result<String, Failure> {
     let status = response.status();
     let Some(stream) = response.body() else { return Ok(String::new()) };
+    if stream.locked() {
+        // `getReader` would throw: the body was read before it reached the client.
+        return Err(Failure::Network { name: "TypeError".into(), message: "the body was already read".into() });
+    }
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut bytes = Vec::new();
     loop {
