@@ -21,17 +21,78 @@ fn js(body: &str) -> JsValue {
     Function::new_no_args(body).call0(&JsValue::UNDEFINED).expect("the test's JavaScript runs")
 }
 
-/// Installs a `fetch` stub from JavaScript source (a function of the `Request`), keeping a
-/// log of the requests in `globalThis.__fetchLog`.
+/// Installs a `fetch` stub from JavaScript source (a function of the `Request` that
+/// `fetch(input, init)` makes first, as the real one does), keeping a log of the requests
+/// in `globalThis.__fetchLog`.
 fn stub_fetch(handler: &str) {
     js(&format!(
         "globalThis.__realFetch ??= globalThis.fetch; globalThis.__fetchLog = [];
          const handler = {handler};
-         globalThis.fetch = (request) => {{
+         globalThis.fetch = (input, init) => {{
+           const request = new Request(input, init);
            globalThis.__fetchLog.push({{ url: request.url, authorization: request.headers.get('authorization') }});
            return handler(request);
          }};"
     ));
+}
+
+/// Whether the module still answers: a validator, then a call over a plain stub.
+async fn still_works() {
+    assert_eq!(get(&validate_group_id(GROUP.into(), JsValue::UNDEFINED), "ok"), JsValue::TRUE);
+    stub_fetch("() => Promise.resolve(new Response('{}', { status: 200 }))");
+    let c = client("{ baseUrl: 'https://cloud.mongodb.com', accessToken: 't' }");
+    let answer = settle(c.get_user_security(GROUP.into(), JsValue::UNDEFINED)).await.expect("a later call works");
+    assert!(answer.is_object());
+}
+
+/// The error a call over a stub `fetch` (JavaScript source of the whole function) ends with.
+async fn network_error_of(fetch: &str) -> JsValue {
+    js(&format!("globalThis.__realFetch ??= globalThis.fetch; globalThis.fetch = {fetch};"));
+    let c = client("{ baseUrl: 'https://cloud.mongodb.com', accessToken: 't', maxRetries: 0 }");
+    settle(c.get_user_security(GROUP.into(), JsValue::UNDEFINED)).await.expect_err("a network error")
+}
+
+#[wasm_bindgen_test]
+async fn a_fetch_that_answers_with_something_else_than_a_response_is_a_network_error() {
+    // gloo-net's `send` panicked here (`fetch returned …, not Response`), which killed the
+    // module, and in Node the process: a test double of fetch often answers a plain object.
+    let error = network_error_of("async () => ({ ok: true, status: 200, json: async () => ({}) })").await;
+    assert_eq!(get(&error, "name"), "AtlasNetworkError");
+    assert!(get(&error, "message").as_string().unwrap().contains("not a Response"));
+    still_works().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_body_that_fails_with_a_string_is_a_network_error() {
+    // gloo-net's `Response::text` reached `unreachable!` on a rejection that is not an Error.
+    for headers in ["{ 'content-length': '5' }", "{}"] {
+        let error = network_error_of(&format!(
+            "async () => new Response(new ReadableStream({{ start(c) {{ c.error('boom'); }} }}), {{ headers: {headers} }})"
+        ))
+        .await;
+        assert_eq!(get(&error, "name"), "AtlasNetworkError");
+        assert!(get(&error, "message").as_string().unwrap().contains("boom"), "{:?}", get(&error, "message"));
+    }
+    still_works().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_fetch_that_throws_or_rejects_with_a_string_is_a_network_error() {
+    for fetch in ["() => { throw 'sync'; }", "async () => { throw 'async'; }", "undefined"] {
+        let error = network_error_of(fetch).await;
+        assert_eq!(get(&error, "name"), "AtlasNetworkError", "{fetch}");
+    }
+    still_works().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_body_already_read_is_a_network_error() {
+    let error = network_error_of(
+        "(() => { const used = new Response('{}'); used.text(); return async () => used; })()",
+    )
+    .await;
+    assert_eq!(get(&error, "name"), "AtlasNetworkError");
+    still_works().await;
 }
 
 fn fetch_log() -> js_sys::Array {
@@ -50,7 +111,7 @@ async fn settle(p: Promise) -> Result<JsValue, JsValue> {
 #[wasm_bindgen_test]
 async fn an_abort_with_a_string_reason_rejects_and_the_module_lives_on() {
     // A fetch that answers only by rejecting with the signal's reason once aborted, as real
-    // fetch does: gloo-net must only ever see the internal controller's (Error) reason.
+    // fetch does: `fetch` only ever sees the internal controller's signal.
     stub_fetch("(r) => new Promise((_, reject) => r.signal.addEventListener('abort', () => reject(r.signal.reason)))");
     let c = client("{ baseUrl: 'https://cloud.mongodb.com', accessToken: 't' }");
     let controller = js("return new AbortController()");
@@ -62,11 +123,7 @@ async fn an_abort_with_a_string_reason_rejects_and_the_module_lives_on() {
     let error = settle(call).await.expect_err("aborted");
     assert_eq!(get(&error, "name"), "AbortError");
     assert_eq!(get(&error, "cause"), "stop, a string");
-    // The instance still works.
-    assert_eq!(get(&validate_group_id(GROUP.into(), JsValue::UNDEFINED), "ok"), JsValue::TRUE);
-    stub_fetch("() => Promise.resolve(new Response('{}', { status: 200 }))");
-    let answer = settle(c.get_user_security(GROUP.into(), JsValue::UNDEFINED)).await.expect("a later call works");
-    assert!(answer.is_object());
+    still_works().await;
 }
 
 #[wasm_bindgen_test]

@@ -1,20 +1,22 @@
-//! Performs the engine's commands in JavaScript: requests with gloo-net, timers with the
-//! global `setTimeout`, the caller's token function, `onProgress`, and the promises of the
-//! calls. It decides nothing: every event goes back to the engine, which says what is next.
+//! Performs the engine's commands in JavaScript: requests with `fetch` (`transport`),
+//! timers with the global `setTimeout`, the caller's token function, `onProgress`, and the
+//! promises of the calls. It decides nothing: every event goes back to the engine, which
+//! says what is next. JavaScript calls back through `callbacks`, never through a closure
+//! or a future made for one call.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{AbortController, AbortSignal};
+use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader};
 
+use super::callbacks::{self, Waiting};
 use super::errors::{to_js, to_value};
 use super::js::{self, prop};
-use super::transport::{exchange, Failure};
+use super::transport::{self, Body, Failure, Head};
 use crate::client::table::Table;
-use crate::client::{CallId, ClientError, Command, Engine, Event, ExchangeId, Reply, TimerId};
+use crate::client::{CallId, ClientError, Command, Engine, Event, ExchangeId, HttpResponse, Reply, TimerId};
 use crate::model::Secret;
 
 /// The engine of one client and what is under way for it in JavaScript.
@@ -22,18 +24,33 @@ pub struct Driver {
     engine: RefCell<Engine>,
     token_function: Option<Function>,
     calls: RefCell<Table<CallId, PendingCall>>,
-    exchanges: RefCell<Table<ExchangeId, AbortController>>,
+    exchanges: RefCell<Table<ExchangeId, Exchange>>,
     timers: RefCell<Table<TimerId, Timer>>,
 }
 
-/// A running `setTimeout`: its handle, and the closure it calls (kept alive until then).
-type Timer = (JsValue, Closure<dyn FnMut()>);
+/// A running `setTimeout`: its handle, and the ticket its callback is bound to.
+struct Timer {
+    handle: JsValue,
+    ticket: u32,
+}
+
+/// A request under way: how to abort it, and its answer as far as it was read.
+struct Exchange {
+    controller: AbortController,
+    call: Option<CallId>,
+    max_bytes: u64,
+    head: Option<Head>,
+    /// The body's reader, when its length was not declared.
+    reader: Option<ReadableStreamDefaultReader>,
+    bytes: Vec<u8>,
+}
 
 /// A call's promise and what it listens to.
 struct PendingCall {
     resolve: Function,
     reject: Function,
-    signal: Option<(AbortSignal, Closure<dyn FnMut()>)>,
+    /// The caller's signal, the listener added to it, and the listener's ticket.
+    signal: Option<(AbortSignal, Function, u32)>,
     on_progress: Option<Function>,
     /// The JavaScript error behind the last failure, kept as the rejection's `cause`.
     cause: Option<JsValue>,
@@ -61,15 +78,13 @@ impl Driver {
         if let Some(s) = signal.as_ref().filter(|s| s.aborted()) {
             return Promise::reject(&to_js(&ClientError::Aborted, Some(s.reason())));
         }
-        let mut settle = None;
-        let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+        let (promise, settle) = callbacks::deferred();
         let Some((resolve, reject)) = settle else { return promise };
         let id = start(&mut self.engine.borrow_mut(), js::now_ms());
         let signal = signal.map(|s| {
-            let driver = Rc::clone(self);
-            let on_abort = Closure::<dyn FnMut()>::new(move || driver.handle(Event::Aborted(id)));
-            let _ = s.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
-            (s, on_abort)
+            let (ticket, on_abort) = callbacks::callback(self, Waiting::Abort(id));
+            let _ = s.add_event_listener_with_callback("abort", &on_abort);
+            (s, on_abort, ticket)
         });
         self.calls.borrow_mut().insert(id, PendingCall { resolve, reject, signal, on_progress, cause: None });
         self.pump();
@@ -92,57 +107,33 @@ impl Driver {
     fn perform(self: &Rc<Self>, command: Command) {
         match command {
             Command::Send { exchange: id, call, request, max_response_bytes } => {
-                let controller = match AbortController::new() {
-                    Ok(c) => c,
-                    Err(_) => {
-                        let message = "AbortController is not available".to_owned();
-                        return self.handle(Event::Failed { exchange: id, message });
-                    }
+                let Ok(controller) = AbortController::new() else {
+                    let message = "AbortController is not available".to_owned();
+                    return self.handle(Event::Failed { exchange: id, message });
                 };
-                let signal = controller.signal();
-                self.exchanges.borrow_mut().insert(id, controller);
-                let driver = Rc::clone(self);
-                spawn_local(async move {
-                    let outcome = exchange(&request, &signal, max_response_bytes).await;
-                    if driver.exchanges.borrow_mut().remove(&id).is_none() {
-                        return; // cancelled: the engine has moved on
-                    }
-                    let event = match outcome {
-                        Ok(response) => Event::Answered { exchange: id, response },
-                        Err(Failure::TooLarge { status }) => Event::TooLarge { exchange: id, status },
-                        Err(Failure::Network { name, message }) => {
-                            let mut calls = driver.calls.borrow_mut();
-                            if let Some(pending) = call.and_then(|c| calls.get_mut(&c)) {
-                                let cause = js_sys::Error::new(&message);
-                                cause.set_name(&name);
-                                pending.cause = Some(cause.into());
-                            }
-                            Event::Failed { exchange: id, message }
-                        }
-                    };
-                    driver.handle(event);
-                });
+                let sent = transport::send(&request, &controller.signal());
+                let exchange =
+                    Exchange { controller, call, max_bytes: max_response_bytes, head: None, reader: None, bytes: Vec::new() };
+                self.exchanges.borrow_mut().insert(id, exchange);
+                match sent {
+                    Ok(answer) => callbacks::wait(self, Waiting::Fetch(id), &answer),
+                    Err(failure) => self.failed(id, failure),
+                }
             }
             Command::Cancel(id) => {
-                if let Some(controller) = self.exchanges.borrow_mut().remove(&id) {
-                    controller.abort();
+                if let Some(exchange) = self.exchanges.borrow_mut().remove(&id) {
+                    exchange.controller.abort();
                 }
             }
             Command::StartTimer { timer, ms } => {
-                let driver = Rc::clone(self);
-                let fire = Closure::<dyn FnMut()>::new(move || {
-                    // Dropped on the next turn: a closure must not free itself while running.
-                    if let Some(entry) = driver.timers.borrow_mut().remove(&timer) {
-                        spawn_local(async move { drop(entry) });
-                    }
-                    driver.handle(Event::TimerFired(timer));
-                });
-                let handle = js::set_timeout(fire.as_ref().unchecked_ref(), f64::from(ms));
-                self.timers.borrow_mut().insert(timer, (handle, fire));
+                let (ticket, fire) = callbacks::callback(self, Waiting::Timer(timer));
+                let handle = js::set_timeout(&fire, f64::from(ms));
+                self.timers.borrow_mut().insert(timer, Timer { handle, ticket });
             }
             Command::StopTimer(timer) => {
-                if let Some((handle, _fire)) = self.timers.borrow_mut().remove(&timer) {
+                if let Some(Timer { handle, ticket }) = self.timers.borrow_mut().remove(&timer) {
                     js::clear_timeout(&handle);
+                    callbacks::release(ticket);
                 }
             }
             Command::ProvideToken(call) => self.provide_token(call),
@@ -155,8 +146,9 @@ impl Driver {
             }
             Command::Finish { call, outcome } => {
                 let Some(pending) = self.calls.borrow_mut().remove(&call) else { return };
-                if let Some((signal, on_abort)) = &pending.signal {
-                    let _ = signal.remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+                if let Some((signal, on_abort, ticket)) = &pending.signal {
+                    let _ = signal.remove_event_listener_with_callback("abort", on_abort);
+                    callbacks::release(*ticket);
                 }
                 let _ = match outcome {
                     Ok(Reply::Done) => pending.resolve.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED),
@@ -166,7 +158,7 @@ impl Driver {
                     },
                     Err(error) => {
                         let cause = match &error {
-                            ClientError::Aborted => pending.signal.as_ref().map(|(s, _)| s.reason()),
+                            ClientError::Aborted => pending.signal.as_ref().map(|(s, _, _)| s.reason()),
                             ClientError::Network { .. } => pending.cause.clone(),
                             _ => None,
                         };
@@ -175,6 +167,101 @@ impl Driver {
                 };
             }
         }
+    }
+
+    /// What JavaScript called back with, for what the ticket waited for.
+    pub fn settled(self: &Rc<Self>, waiting: Waiting, outcome: Result<JsValue, JsValue>) {
+        match waiting {
+            Waiting::Fetch(id) => self.fetched(id, outcome),
+            Waiting::Body(id) => self.body_read(id, outcome),
+            Waiting::Token(call) => self.token_given(call, outcome),
+            Waiting::Timer(timer) => {
+                if self.timers.borrow_mut().remove(&timer).is_some() {
+                    self.handle(Event::TimerFired(timer));
+                }
+            }
+            Waiting::Abort(call) => self.handle(Event::Aborted(call)),
+        }
+    }
+
+    /// `fetch` settled: read the head, then wait for the body.
+    fn fetched(self: &Rc<Self>, id: ExchangeId, outcome: Result<JsValue, JsValue>) {
+        // No entry: cancelled, the engine has moved on.
+        let Some(max_bytes) = self.exchanges.borrow().get(&id).map(|e| e.max_bytes) else { return };
+        let read = outcome.map_err(transport::js_failure).and_then(|answer| transport::answer(answer, max_bytes));
+        let (head, body) = match read {
+            Ok(read) => read,
+            Err(failure) => return self.failed(id, failure),
+        };
+        let next = {
+            let mut exchanges = self.exchanges.borrow_mut();
+            let Some(exchange) = exchanges.get_mut(&id) else { return };
+            exchange.head = Some(head);
+            match body {
+                Body::Whole(text) => text,
+                Body::Chunks(reader) => {
+                    let next = reader.read();
+                    exchange.reader = Some(reader);
+                    next
+                }
+            }
+        };
+        callbacks::wait(self, Waiting::Body(id), &next);
+    }
+
+    /// The body, or its next chunk, arrived.
+    fn body_read(self: &Rc<Self>, id: ExchangeId, outcome: Result<JsValue, JsValue>) {
+        let value = match outcome {
+            Ok(value) => value,
+            Err(error) => return self.failed(id, transport::js_failure(error)),
+        };
+        let step = {
+            let mut exchanges = self.exchanges.borrow_mut();
+            let Some(exchange) = exchanges.get_mut(&id) else { return };
+            let status = exchange.head.as_ref().map_or(0, |h| h.status);
+            match &exchange.reader {
+                None => Ok(Some(value.as_string().unwrap_or_default())),
+                Some(reader) => match transport::chunk(reader, &value, &mut exchange.bytes, exchange.max_bytes, status) {
+                    Ok(true) => Ok(Some(transport::decode(std::mem::take(&mut exchange.bytes)))),
+                    Ok(false) => Ok(None),
+                    Err(failure) => Err(failure),
+                },
+            }
+        };
+        match step {
+            Ok(Some(body)) => self.answered(id, body),
+            Ok(None) => {
+                let next = self.exchanges.borrow().get(&id).and_then(|e| e.reader.as_ref().map(|r| r.read()));
+                if let Some(next) = next {
+                    callbacks::wait(self, Waiting::Body(id), &next);
+                }
+            }
+            Err(failure) => self.failed(id, failure),
+        }
+    }
+
+    fn answered(self: &Rc<Self>, id: ExchangeId, body: String) {
+        let Some(Exchange { head: Some(head), .. }) = self.exchanges.borrow_mut().remove(&id) else { return };
+        let response =
+            HttpResponse { status: head.status, retry_after: head.retry_after, www_authenticate: head.www_authenticate, body };
+        self.handle(Event::Answered { exchange: id, response });
+    }
+
+    fn failed(self: &Rc<Self>, id: ExchangeId, failure: Failure) {
+        let Some(exchange) = self.exchanges.borrow_mut().remove(&id) else { return };
+        let event = match failure {
+            Failure::TooLarge { status } => Event::TooLarge { exchange: id, status },
+            Failure::Network { name, message } => {
+                let mut calls = self.calls.borrow_mut();
+                if let Some(pending) = exchange.call.and_then(|c| calls.get_mut(&c)) {
+                    let cause = js_sys::Error::new(&message);
+                    cause.set_name(&name);
+                    pending.cause = Some(cause.into());
+                }
+                Event::Failed { exchange: id, message }
+            }
+        };
+        self.handle(event);
     }
 
     /// Calls the caller's token function; whatever it throws or gives is reported as it is.
@@ -187,19 +274,20 @@ impl Driver {
             Ok(value) => Promise::resolve(&value),
             Err(thrown) => Promise::reject(&thrown),
         };
-        let driver = Rc::clone(self);
-        spawn_local(async move {
-            let token = match JsFuture::from(promise).await {
-                Ok(value) => value.as_string().map(Secret::new),
-                Err(thrown) => {
-                    if let Some(p) = driver.calls.borrow_mut().get_mut(&call) {
-                        p.cause = (!thrown.is_undefined()).then_some(thrown);
-                    }
-                    None
+        callbacks::wait(self, Waiting::Token(call), &promise);
+    }
+
+    fn token_given(self: &Rc<Self>, call: CallId, outcome: Result<JsValue, JsValue>) {
+        let token = match outcome {
+            Ok(value) => value.as_string().map(Secret::new),
+            Err(thrown) => {
+                if let Some(p) = self.calls.borrow_mut().get_mut(&call) {
+                    p.cause = (!thrown.is_undefined()).then_some(thrown);
                 }
-            };
-            driver.handle(Event::TokenProvided { call, token });
-        });
+                None
+            }
+        };
+        self.handle(Event::TokenProvided { call, token });
     }
 }
 

@@ -5,6 +5,8 @@
 
 #[cfg(feature = "wasm-client")]
 pub mod client;
+#[cfg(feature = "wasm-client")]
+mod callbacks;
 mod constant;
 mod convert;
 #[cfg(feature = "wasm-client")]

@@ -1,22 +1,30 @@
-//! One HTTP exchange: the request the engine built, as a web-sys `Request` that gloo-net
-//! sends, and the answer read up to a size limit. The engine decides timeouts and
-//! retries; this only sends and reads.
+//! One HTTP exchange, step by step: the request the engine built, sent with the global
+//! `fetch(url, init)` (web-sys's `RequestInit` and `Headers`), and the answer read through
+//! gloo-net's `Response` and web-sys's body reader up to a size limit. Each step returns
+//! the promise the driver waits on next; the engine decides timeouts and retries.
 
-use gloo_net::http::{Request, Response};
-use js_sys::{Reflect, Uint8Array};
+use gloo_net::http::Response;
+use js_sys::{Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Headers, ReadableStreamDefaultReader, RequestCredentials, RequestInit, RequestRedirect};
 
 use super::constant::constant;
-use crate::client::{HttpRequest, HttpResponse};
+use crate::client::HttpRequest;
 
-// web-sys's `Headers` seen with names as JavaScript strings: the header names are the
-// crate's constants, made once (`constant`), instead of decoded out of wasm memory on
-// every call (bench/README.md, "Client CPU").
 #[wasm_bindgen]
 extern "C" {
+    // The global `fetch`, bound as gloo-net binds it, but with `(url, init)` and `catch`.
+    // gloo-net's `Request::send` is not used: it panics (killing the wasm instance, and a
+    // Node process with it) when `fetch` answers with anything but a `Response`, as a
+    // test's stub may, and it can only send a `Request` object, which in Node costs about
+    // 25 µs of CPU per call to build with a signal (bench/README.md, "Client CPU").
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn fetch_with_init(url: &str, init: &RequestInit) -> Result<JsValue, JsValue>;
+
+    // web-sys's `Headers` seen with names as JavaScript strings: the header names are the
+    // crate's constants, made once (`constant`), instead of decoded out of wasm memory on
+    // every call (bench/README.md, "Client CPU").
     #[wasm_bindgen(js_name = Headers)]
     type NamedHeaders;
 
@@ -31,15 +39,28 @@ extern "C" {
 pub enum Failure {
     /// The body is larger than the limit; `status` is the answer's.
     TooLarge { status: u16 },
-    /// The request failed; gloo-net's description of the JavaScript error.
+    /// The request failed: the name and message of the JavaScript error.
     Network { name: String, message: String },
 }
 
+/// What the answer said before its body.
+pub struct Head {
+    pub status: u16,
+    pub retry_after: Option<String>,
+    pub www_authenticate: Option<String>,
+}
+
+/// How the body is read.
+pub enum Body {
+    /// Its length is known and allowed: read whole by the runtime (`text()`).
+    Whole(Promise),
+    /// Its length is unknown: read chunk by chunk with this reader.
+    Chunks(ReadableStreamDefaultReader),
+}
+
 /// Sends `request` with `signal` (an internal controller's, aborted without a reason: see
-/// DESIGN.md on gloo-net and non-Error rejections) and reads at most `max_bytes` of body.
-pub async fn exchange(request: &HttpRequest, signal: &AbortSignal, max_bytes: u64) -> Result<HttpResponse, Failure> {
-    // web-sys builds the request (gloo-net's builder re-parses the URL and its query,
-    // which the engine already made); gloo-net sends it.
+/// DESIGN.md on non-Error rejections); the promise settles with what `fetch` answered.
+pub fn send(request: &HttpRequest, signal: &AbortSignal) -> Result<Promise, Failure> {
     let init = RequestInit::new();
     // A plain dictionary: the method set as a constant string too.
     let _ = Reflect::set(&init, &constant("method"), &constant(request.method.as_str()));
@@ -55,69 +76,84 @@ pub async fn exchange(request: &HttpRequest, signal: &AbortSignal, max_bytes: u6
     if let Some(body) = &request.body {
         init.set_body(&JsValue::from_str(body));
     }
-    let web_request = web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(js_failure)?;
-    let response = Request::from(web_request).send().await.map_err(network)?;
-    let status = response.status();
+    let sent = fetch_with_init(&request.url, &init).map_err(js_failure)?;
+    // `Promise.resolve`, so a stub that answers without a promise is read all the same.
+    Ok(Promise::resolve(&sent))
+}
+
+/// Reads the head of what `fetch` answered, and starts reading its body, at most
+/// `max_bytes` of it.
+pub fn answer(answer: JsValue, max_bytes: u64) -> Result<(Head, Body), Failure> {
+    let raw = answer.dyn_into::<web_sys::Response>().map_err(|_| Failure::Network {
+        name: "TypeError".into(),
+        message: "fetch answered with something that is not a Response".into(),
+    })?;
+    let response = Response::from(raw);
     let headers: NamedHeaders = response.headers().into_raw().unchecked_into();
     let header = |name| headers.get(&constant(name)).ok().flatten();
-    let declared = header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
-    let body = match declared {
-        Some(length) if length > max_bytes => {
-            cancel_body(&response);
-            return Err(Failure::TooLarge { status });
-        }
-        // The length is known and allowed: the body is read whole by the runtime.
-        Some(_) => response.text().await.map_err(network)?,
-        None => read_limited(&response, max_bytes).await?,
-    };
-    Ok(HttpResponse {
-        status,
+    let head = Head {
+        status: response.status(),
         retry_after: header("retry-after"),
         www_authenticate: header("www-authenticate"),
-        body,
-    })
-}
-
-fn network(error: gloo_net::Error) -> Failure {
-    match error {
-        gloo_net::Error::JsError(e) => Failure::Network { name: e.name, message: e.message },
-        other => Failure::Network { name: "Error".into(), message: other.to_string() },
-    }
-}
-
-fn cancel_body(response: &Response) {
-    if let Some(stream) = response.body() {
-        let _ = stream.cancel();
-    }
-}
-
-/// Reads a body of unknown length chunk by chunk, stopping (and cancelling the stream) as
-/// soon as it passes `max_bytes`, so a huge answer is never held whole.
-async fn read_limited(response: &Response, max_bytes: u64) -> Result<String, Failure> {
-    let status = response.status();
-    let Some(stream) = response.body() else { return Ok(String::new()) };
-    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
-    let mut bytes = Vec::new();
-    loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(js_failure)?;
-        if Reflect::get(&chunk, &constant("done")).is_ok_and(|d| d.is_truthy()) {
-            break;
+    };
+    let declared = header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+    let raw: web_sys::Response = response.into();
+    match declared {
+        Some(length) if length > max_bytes => {
+            if let Some(stream) = raw.body() {
+                let _ = stream.cancel();
+            }
+            Err(Failure::TooLarge { status: head.status })
         }
-        let value = Reflect::get(&chunk, &constant("value")).unwrap_or(JsValue::UNDEFINED);
-        let part: Uint8Array = value.unchecked_into();
-        if bytes.len() as u64 + u64::from(part.length()) > max_bytes {
-            let _ = reader.cancel();
-            return Err(Failure::TooLarge { status });
-        }
-        let start = bytes.len();
-        bytes.resize(start + part.length() as usize, 0);
-        part.copy_to(&mut bytes[start..]);
+        // gloo-net's `Response::text` is not used: it reaches `unreachable!` (killing the
+        // instance) when the body fails with a value that is not an `Error`, as a stream
+        // errored with a string does.
+        Some(_) => Ok((head, Body::Whole(raw.text().map_err(js_failure)?))),
+        None => match raw.body() {
+            None => Ok((head, Body::Whole(Promise::resolve(&JsValue::from_str(""))))),
+            // `getReader` would throw: the body was read before it reached the client.
+            Some(stream) if stream.locked() => {
+                Err(Failure::Network { name: "TypeError".into(), message: "the body was already read".into() })
+            }
+            Some(stream) => Ok((head, Body::Chunks(stream.get_reader().unchecked_into()))),
+        },
     }
-    Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-/// A rejection of a stream read: whatever it is, only its name and message are kept.
-fn js_failure(error: JsValue) -> Failure {
+/// One result of `reader.read()` added to `bytes`: `Ok(true)` when the body is complete,
+/// `Ok(false)` when more is to be read, `TooLarge` (the stream cancelled) past `max_bytes`.
+pub fn chunk(
+    reader: &ReadableStreamDefaultReader,
+    result: &JsValue,
+    bytes: &mut Vec<u8>,
+    max_bytes: u64,
+    status: u16,
+) -> Result<bool, Failure> {
+    if Reflect::get(result, &constant("done")).is_ok_and(|d| d.is_truthy()) {
+        return Ok(true);
+    }
+    let value = Reflect::get(result, &constant("value")).unwrap_or(JsValue::UNDEFINED);
+    let Some(part) = value.dyn_ref::<Uint8Array>() else {
+        let _ = reader.cancel();
+        return Err(Failure::Network { name: "TypeError".into(), message: "the body gave something that is not bytes".into() });
+    };
+    if bytes.len() as u64 + u64::from(part.length()) > max_bytes {
+        let _ = reader.cancel();
+        return Err(Failure::TooLarge { status });
+    }
+    let start = bytes.len();
+    bytes.resize(start + part.length() as usize, 0);
+    part.copy_to(&mut bytes[start..]);
+    Ok(false)
+}
+
+/// A body read chunk by chunk, as text.
+pub fn decode(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// A thrown or rejected JavaScript value: whatever it is, only its name and message are kept.
+pub fn js_failure(error: JsValue) -> Failure {
     let text = |key| Reflect::get(&error, &constant(key)).ok().and_then(|v| v.as_string());
     Failure::Network {
         name: text("name").unwrap_or_else(|| "Error".into()),
