@@ -21,6 +21,12 @@ export function createConnection(pkg) {
   let inFlight = 0;
   const retired = [];
   let projectOk = false;
+  // Secrets that restore() gave to password fields, written into them by showSecrets():
+  // the first value set in a form's password field costs Chromium's password manager
+  // 5–20 ms on a cold page, which the first screen need not wait for. Until then they are
+  // read from here.
+  let staged = {};
+  const value = (name) => (name in staged ? staged[name] : input[name].value);
 
   const mode = () => modeRadios.find((r) => r.checked)?.value ?? "token";
 
@@ -38,7 +44,7 @@ export function createConnection(pkg) {
   }
 
   function snapshot() {
-    return { mode: mode(), ...Object.fromEntries(FIELDS.map((n) => [n, input[n].value])) };
+    return { mode: mode(), ...Object.fromEntries(FIELDS.map((n) => [n, value(n)])) };
   }
 
   function persist() {
@@ -49,7 +55,11 @@ export function createConnection(pkg) {
   }
 
   function fill(values) {
-    for (const name of FIELDS) if (typeof values[name] === "string") input[name].value = values[name];
+    for (const name of FIELDS) {
+      if (typeof values[name] !== "string") continue;
+      if (input[name].type === "password") staged[name] = values[name];
+      else input[name].value = values[name];
+    }
     if (values.mode) for (const r of modeRadios) r.checked = r.value === values.mode;
     showMode();
     validateProject();
@@ -69,6 +79,7 @@ export function createConnection(pkg) {
   }
 
   for (const name of FIELDS) input[name].addEventListener("input", () => {
+    delete staged[name]; // what the user typed counts
     // Ids pasted with a space or a line break around them are meant without it.
     if (name === "projectId" && input.projectId.value !== input.projectId.value.trim()) {
       input.projectId.value = input.projectId.value.trim();
@@ -106,7 +117,12 @@ export function createConnection(pkg) {
     get mode() { return mode(); },
     get baseUrl() { return input.baseUrl.value.trim() || location.origin; },
     /** The bearer token typed in, in token mode (for the emulator's own endpoints). */
-    get accessToken() { return mode() === "token" ? input.token.value : ""; },
+    get accessToken() { return mode() === "token" ? value("token") : ""; },
+    /** Writes the secrets restore() kept back into their fields (see `staged`). */
+    showSecrets() {
+      for (const [name, v] of Object.entries(staged)) if (input[name].value === "") input[name].value = v;
+      staged = {};
+    },
     /** Identifies the connection and project: a load is valid only for the key it was made with. */
     key() {
       const s = snapshot();
@@ -172,6 +188,7 @@ export function createConnection(pkg) {
         }
         retired.push(current);
       }
+      staged = {};
       for (const name of SECRETS) input[name].value = "";
       keep.checked = false;
       try { sessionStorage.removeItem(STORAGE_KEY); } catch { /* storage unavailable */ }

@@ -10,6 +10,15 @@ import { createSettingsActions } from "./settings-actions.js";
 import { createRoles } from "./roles.js";
 import { confirmAction, wireConfirmDialog } from "./confirm.js";
 
+/**
+ * What the first screen leaves for later: the labels drawn with the CJK font (see
+ * index.html) and the secrets of password fields (see connection.js).
+ */
+function finishFirstScreen(conn) {
+  for (const node of document.querySelectorAll("[data-label]")) node.textContent = node.dataset.label;
+  conn.showSecrets();
+}
+
 function wireLanguage() {
   const buttons = [...document.querySelectorAll("[data-locale]")];
   const show = () => { for (const b of buttons) b.setAttribute("aria-pressed", String(b.dataset.locale === getLocale())); };
@@ -65,13 +74,18 @@ export async function start(loading, config) {
     top.show(() => t("conn.disconnected"), "info");
   });
 
+  // The settings are asked for before the page is unlocked, so the answer is on its way
+  // while the browser draws it.
+  const settingsLoad = conn.ready() ? actions.load() : null;
   $("#main").inert = false;
   document.body.dataset.ready = "true";
   performance.mark("console:wired");
-  if (conn.ready()) {
-    await actions.load();
+  if (settingsLoad) {
+    await settingsLoad;
     performance.mark("console:loaded");
+    finishFirstScreen(conn);
   } else {
+    finishFirstScreen(conn);
     // Not a closure over cfg: it holds the emulator's token, which Disconnect must not leave behind.
     const readyKey = cfg?.mode === "upstream" ? "app.ready.upstream" : "app.ready.plain";
     top.show(() => t(readyKey), "info");

@@ -92,26 +92,35 @@ fn cache() -> &'static Mutex<HashMap<Key, Entry>> {
     CACHE.get_or_init(Default::default)
 }
 
+/// What [`compressed`] answers when it needs no work: `Some(answer)` when the file is not
+/// worth compressing or this version of it was compressed before, `None` when it must be
+/// compressed (call [`compressed`] off the async workers).
+pub fn cached(path: &Path, meta: &Metadata, bytes: &[u8], encoding: Encoding) -> Option<Option<Bytes>> {
+    if !(MIN_BYTES..=MAX_BYTES).contains(&bytes.len()) {
+        return Some(None);
+    }
+    let key = Key {
+        path: path.to_path_buf(),
+        encoding,
+    };
+    let map = cache().lock().unwrap_or_else(|e| e.into_inner());
+    let entry = map.get(&key)?;
+    (entry.len == meta.len() && entry.modified == meta.modified().ok())
+        .then(|| (entry.data.len() < bytes.len()).then(|| entry.data.clone()))
+}
+
 /// `bytes` (the file at `path`, described by `meta`) in `encoding`, from the cache when this
 /// version of the file was compressed before. `None` when it is not worth it (too small, too
 /// large, or no smaller once compressed).
 pub fn compressed(path: &Path, meta: &Metadata, bytes: &[u8], encoding: Encoding) -> Option<Bytes> {
-    if !(MIN_BYTES..=MAX_BYTES).contains(&bytes.len()) {
-        return None;
+    if let Some(known) = cached(path, meta, bytes, encoding) {
+        return known;
     }
     let key = Key {
         path: path.to_path_buf(),
         encoding,
     };
     let (len, modified) = (meta.len(), meta.modified().ok());
-    {
-        let map = cache().lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(entry) = map.get(&key) {
-            if entry.len == len && entry.modified == modified {
-                return (entry.data.len() < bytes.len()).then(|| entry.data.clone());
-            }
-        }
-    }
     // Compressed outside the lock: two first requests may both compress; the result is the same.
     let data = Bytes::from(compress(bytes, encoding)?);
     let mut map = cache().lock().unwrap_or_else(|e| e.into_inner());

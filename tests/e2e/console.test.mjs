@@ -22,6 +22,8 @@ test("opens connected and loaded, with findable labels and buttons, the CSP, cre
   assert.equal(await page.getByLabel("Project ID").inputValue(), DEMO.groupId);
   assert.equal(await page.getByLabel("Access token", { exact: true }).inputValue(), DEMO.token);
   assert.match(await page.locator("#app-status").textContent(), /^Connected to .*32b6e34b3d91647abb20e7b8/);
+  // Drawn once the settings have loaded (index.html: the CJK font is not on the first screen's path).
+  assert.equal(await page.getByRole("button", { name: "中文" }).textContent(), "中文");
 
   // The <meta> policy is the header's without frame-ancestors, which a <meta> cannot set.
   assert.equal(await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content"), CSP_META);
