@@ -43,10 +43,11 @@ export function handWritten(baseUrl, { timeoutMs } = {}) {
 }
 
 /**
- * The hand-written call done the way the package's transport does it: gloo-net sends a
- * `Request` object, built with the signal of the attempt's AbortController, and the engine
- * runs a timer per attempt. Only in the stubbed measurement, to split what AtlasClient
- * costs into what these JavaScript objects cost and what the wasm and its glue cost.
+ * The hand-written call done the way the package's transport does it: `fetch(url, init)`
+ * with a `Headers` object and the signal of the attempt's AbortController, a timer per
+ * attempt (the engine's), redirects refused, credentials omitted. Only in the stubbed
+ * measurement, to split what AtlasClient costs into what these JavaScript objects cost and
+ * what the wasm and its glue cost.
  */
 export function handWrittenLikeTransport(baseUrl, { timeoutMs = 30000 } = {}) {
   const url = `${baseUrl}/api/atlas/v2/groups/${GROUP}/userSecurity`;
@@ -58,7 +59,7 @@ export function handWrittenLikeTransport(baseUrl, { timeoutMs = 30000 } = {}) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      const request = new Request(url, {
+      const res = await fetch(url, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -66,7 +67,6 @@ export function handWrittenLikeTransport(baseUrl, { timeoutMs = 30000 } = {}) {
         credentials: "omit",
         signal: controller.signal,
       });
-      const res = await fetch(request);
       const text = await res.text();
       if (!res.ok) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
       return JSON.parse(text);
@@ -105,7 +105,7 @@ async function drive(call, total, concurrency) {
 const PKG_SIDE = "atlas-ldap AtlasClient";
 const FETCH_SIDE = "hand-written fetch";
 const FETCH_TIMEOUT_SIDE = "hand-written fetch + timeout";
-const FETCH_REQUEST_SIDE = "hand-written fetch of a Request with a signal + timeout";
+const FETCH_REQUEST_SIDE = "hand-written fetch written as the transport: Headers, a signal, a timeout";
 
 export async function runClient(pkg, baseUrl, { rounds = 10, perRound = 200, concurrency = 16 } = {}) {
   const sides = {
@@ -166,12 +166,11 @@ export async function runClient(pkg, baseUrl, { rounds = 10, perRound = 200, con
 /**
  * The client's own cost, without the network: CPU microseconds per call when `fetch` is a
  * stub that answers at once with a real `Response` holding the emulator's document (with its
- * `content-type` and `content-length`), for AtlasClient and for the hand-written call. The
- * package's transport is gloo-net, which reads a `Response` through web-sys, so the stub must
- * be a real one. A second stub also builds `new Request(input, init)` first, as the real
- * `fetch` does before it touches the network: gloo-net hands `fetch` a `Request` it built,
- * so the first stub charges AtlasClient a `Request` construction that it does not charge
- * the hand-written call. The real `fetch` is put back afterwards.
+ * `content-type` and `content-length`), for AtlasClient and for the hand-written calls. The
+ * transport reads the `Response` through gloo-net and web-sys, so the stub must be a real
+ * one. A second stub also builds `new Request(input, init)` first, as the real `fetch` does
+ * before it touches the network, which charges every side for what it passes (a signal
+ * costs undici most). The real `fetch` is put back afterwards.
  */
 export async function overheadWithoutNetwork(pkg, { calls = 20000, rounds = 5 } = {}) {
   const realFetch = globalThis.fetch;

@@ -1,7 +1,8 @@
 //! The JavaScript face of the crate (compiled only for `wasm32`): the exports of the
 //! `atlas-ldap` npm package. Everything here converts between JavaScript values and the
 //! pure core, and performs the commands of the client engine (`crate::client::Engine`) with
-//! gloo-net, web-sys and serde-wasm-bindgen; no decision is made in this layer.
+//! the global `fetch`, web-sys, gloo-net's `Response` and serde-wasm-bindgen; no decision
+//! is made in this layer.
 
 #[cfg(feature = "wasm-client")]
 pub mod client;
