@@ -70,8 +70,8 @@ async fn a_body_that_fails_with_a_string_is_a_network_error() {
             "async () => new Response(new ReadableStream({{ start(c) {{ c.error('boom'); }} }}), {{ headers: {headers} }})"
         ))
         .await;
-        assert_eq!(get(&error, "name"), "AtlasNetworkError");
-        assert!(get(&error, "message").as_string().unwrap().contains("boom"), "{:?}", get(&error, "message"));
+        // Node passes the stream's reason on ("boom"); Chromium says "Failed to fetch".
+        assert_eq!(get(&error, "name"), "AtlasNetworkError", "{:?}", get(&error, "message"));
     }
     still_works().await;
 }
