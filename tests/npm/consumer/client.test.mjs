@@ -220,7 +220,10 @@ test("a dropped connection: retried for GET, a network error for PATCH", async (
   assert.ok(e.cause !== undefined);
   assert.ok(isAtlasNetworkError(e));
   const closed = new AtlasClient({ baseUrl: "http://127.0.0.1:9", accessToken: TOKEN, maxRetries: 0 });
-  await rejection(closed.getUserSecurity(GROUP), "AtlasNetworkError");
+  const refused = await rejection(closed.getUserSecurity(GROUP), "AtlasNetworkError");
+  // The cause is fetch's own error, with the system error it holds.
+  assert.equal(refused.cause?.name, "TypeError");
+  assert.equal(refused.cause?.cause?.code, "ECONNREFUSED");
 });
 
 test("per-attempt timeout, and aborts with an Error and with a string reason", async (t) => {
