@@ -251,12 +251,14 @@ impl Driver {
         let Some(exchange) = self.exchanges.borrow_mut().remove(&id) else { return };
         let event = match failure {
             Failure::TooLarge { status } => Event::TooLarge { exchange: id, status },
-            Failure::Network { name, message } => {
+            Failure::Network { name, message, thrown } => {
                 let mut calls = self.calls.borrow_mut();
                 if let Some(pending) = exchange.call.and_then(|c| calls.get_mut(&c)) {
-                    let cause = js_sys::Error::new(&message);
-                    cause.set_name(&name);
-                    pending.cause = Some(cause.into());
+                    pending.cause = Some(thrown.unwrap_or_else(|| {
+                        let cause = js_sys::Error::new(&message);
+                        cause.set_name(&name);
+                        cause.into()
+                    }));
                 }
                 Event::Failed { exchange: id, message }
             }

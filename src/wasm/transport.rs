@@ -39,8 +39,16 @@ extern "C" {
 pub enum Failure {
     /// The body is larger than the limit; `status` is the answer's.
     TooLarge { status: u16 },
-    /// The request failed: the name and message of the JavaScript error.
-    Network { name: String, message: String },
+    /// The request failed: the name and message of the JavaScript error, and the value
+    /// thrown or rejected with, when there was one (the error's `cause`).
+    Network { name: String, message: String, thrown: Option<JsValue> },
+}
+
+impl Failure {
+    /// A failure the transport found itself, with nothing thrown.
+    fn type_error(message: &str) -> Failure {
+        Failure::Network { name: "TypeError".into(), message: message.into(), thrown: None }
+    }
 }
 
 /// What the answer said before its body.
@@ -84,10 +92,9 @@ pub fn send(request: &HttpRequest, signal: &AbortSignal) -> Result<Promise, Fail
 /// Reads the head of what `fetch` answered, and starts reading its body, at most
 /// `max_bytes` of it.
 pub fn answer(answer: JsValue, max_bytes: u64) -> Result<(Head, Body), Failure> {
-    let raw = answer.dyn_into::<web_sys::Response>().map_err(|_| Failure::Network {
-        name: "TypeError".into(),
-        message: "fetch answered with something that is not a Response".into(),
-    })?;
+    let raw = answer
+        .dyn_into::<web_sys::Response>()
+        .map_err(|_| Failure::type_error("fetch answered with something that is not a Response"))?;
     let response = Response::from(raw);
     let headers: NamedHeaders = response.headers().into_raw().unchecked_into();
     let header = |name| headers.get(&constant(name)).ok().flatten();
@@ -113,7 +120,7 @@ pub fn answer(answer: JsValue, max_bytes: u64) -> Result<(Head, Body), Failure> 
             None => Ok((head, Body::Whole(Promise::resolve(&JsValue::from_str(""))))),
             // `getReader` would throw: the body was read before it reached the client.
             Some(stream) if stream.locked() => {
-                Err(Failure::Network { name: "TypeError".into(), message: "the body was already read".into() })
+                Err(Failure::type_error("the body was already read"))
             }
             Some(stream) => Ok((head, Body::Chunks(stream.get_reader().unchecked_into()))),
         },
@@ -135,7 +142,7 @@ pub fn chunk(
     let value = Reflect::get(result, &constant("value")).unwrap_or(JsValue::UNDEFINED);
     let Some(part) = value.dyn_ref::<Uint8Array>() else {
         let _ = reader.cancel();
-        return Err(Failure::Network { name: "TypeError".into(), message: "the body gave something that is not bytes".into() });
+        return Err(Failure::type_error("the body gave something that is not bytes"));
     };
     if bytes.len() as u64 + u64::from(part.length()) > max_bytes {
         let _ = reader.cancel();
@@ -152,11 +159,14 @@ pub fn decode(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// A thrown or rejected JavaScript value: whatever it is, only its name and message are kept.
+/// A thrown or rejected JavaScript value: its name and message for the engine, and the
+/// value itself for the rejection's `cause` (undici's `TypeError: fetch failed` holds the
+/// system error, `ECONNREFUSED` and the like, as its own `cause`).
 pub fn js_failure(error: JsValue) -> Failure {
     let text = |key| Reflect::get(&error, &constant(key)).ok().and_then(|v| v.as_string());
     Failure::Network {
         name: text("name").unwrap_or_else(|| "Error".into()),
         message: text("message").or_else(|| error.as_string()).unwrap_or_else(|| "the body could not be read".into()),
+        thrown: Some(error),
     }
 }

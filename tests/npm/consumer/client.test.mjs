@@ -1,6 +1,7 @@
 // AtlasClient from the installed package, in Node, against atlas-emulator.
 import test from "node:test";
 import assert from "node:assert/strict";
+import { createServer } from "node:net";
 import {
   AtlasClient, isAtlasApiError, isAtlasValidationError, isAtlasNetworkError, isAtlasTimeoutError,
   isAbortError, isAtlasDecodeError, validateGroupId,
@@ -219,8 +220,16 @@ test("a dropped connection: retried for GET, a network error for PATCH", async (
   const e = await rejection(client.updateUserSecurity(GROUP, ldapSettings()), "AtlasNetworkError");
   assert.ok(e.cause !== undefined);
   assert.ok(isAtlasNetworkError(e));
-  const closed = new AtlasClient({ baseUrl: "http://127.0.0.1:9", accessToken: TOKEN, maxRetries: 0 });
-  await rejection(closed.getUserSecurity(GROUP), "AtlasNetworkError");
+  // A port nothing listens on (the one a server just gave back): the cause is fetch's own
+  // error, with the system error it holds.
+  const server = createServer();
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  const closed = new AtlasClient({ baseUrl: `http://127.0.0.1:${port}`, accessToken: TOKEN, maxRetries: 0 });
+  const refused = await rejection(closed.getUserSecurity(GROUP), "AtlasNetworkError");
+  assert.equal(refused.cause?.name, "TypeError");
+  assert.equal(refused.cause?.cause?.code, "ECONNREFUSED");
 });
 
 test("per-attempt timeout, and aborts with an Error and with a string reason", async (t) => {
