@@ -220,6 +220,7 @@ export function createSettingsActions(pkg, conn, form, top) {
     if (!loadedNow() || !isAvailable(buttons.save)) return;
     const patch = form.patch();
     if (!Object.keys(patch).length) return;
+    status.clear(); // the last action's outcome is not this one's, while the dialog asks
     if (!(await confirmAction("save.title", "save.body")) || !loadedNow()) return;
     await act(async () => {
       status.show(() => t("status.saving"));
@@ -231,6 +232,7 @@ export function createSettingsActions(pkg, conn, form, top) {
   /** Delete mapping and Disable X.509: the answer is the new baseline; other edits stay. */
   async function removal(button, name, titleKey, call, doneKey) {
     if (!loadedNow() || !isAvailable(button)) return;
+    status.clear();
     if (!(await confirmAction(titleKey, `${titleKey.replace(/\.title$/, "")}.body`)) || !loadedNow()) return;
     await act(async () => {
       status.show(() => t("status.working"));
