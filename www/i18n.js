@@ -469,10 +469,25 @@ export function setLocale(next) {
 /** Calls `fn(locale)` after every switch. */
 export function onLocaleChange(fn) { listeners.add(fn); }
 
+/**
+ * Writes the current locale's strings into `root`. A node that already says it is left
+ * alone: rewriting the English page's own text at start-up made the browser lay the whole
+ * page out again before it could be used.
+ */
 export function applyTranslations(root) {
-  document.documentElement.lang = locale === "zh" ? "zh-Hans" : "en";
-  for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
-  for (const node of root.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
-  for (const node of root.querySelectorAll("[data-i18n-aria-label]")) node.setAttribute("aria-label", t(node.dataset.i18nAriaLabel));
-  document.title = t("app.title");
+  const lang = locale === "zh" ? "zh-Hans" : "en";
+  if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
+  for (const node of root.querySelectorAll("[data-i18n]")) {
+    const text = t(node.dataset.i18n);
+    if (node.textContent !== text) node.textContent = text;
+  }
+  for (const node of root.querySelectorAll("[data-i18n-placeholder]")) {
+    const text = t(node.dataset.i18nPlaceholder);
+    if (node.placeholder !== text) node.placeholder = text;
+  }
+  for (const node of root.querySelectorAll("[data-i18n-aria-label]")) {
+    const text = t(node.dataset.i18nAriaLabel);
+    if (node.getAttribute("aria-label") !== text) node.setAttribute("aria-label", text);
+  }
+  if (document.title !== t("app.title")) document.title = t("app.title");
 }
