@@ -2,8 +2,8 @@
 //! a token), every timer and every abort listener calls one of two closures made once per
 //! module instance, bound (`Function.prototype.bind`) to a ticket that says which driver
 //! waits for what. Making wasm-bindgen closures and futures for every call cost about
-//! 15 µs of CPU per call in Node (bench/README.md, "Client CPU"); binding a closure that
-//! already exists is one native call.
+//! 18 µs of CPU per GET in Node (bench/README.md, "Client CPU per call"); binding a
+//! closure that already exists is one native call.
 //!
 //! A ticket holds its driver, so a client whose calls are still under way lives until they
 //! end, even if the program has dropped it. The closures are never freed: a late callback

@@ -18,7 +18,7 @@ extern "C" {
     // gloo-net's `Request::send` is not used: it panics (killing the wasm instance, and a
     // Node process with it) when `fetch` answers with anything but a `Response`, as a
     // test's stub may, and it can only send a `Request` object, which in Node costs about
-    // 25 µs of CPU per call to build with a signal (bench/README.md, "Client CPU").
+    // 29 µs of CPU per call to build with a signal (bench/README.md, "Client CPU per call").
     #[wasm_bindgen(catch, js_name = fetch)]
     fn fetch_with_init(url: &str, init: &RequestInit) -> Result<JsValue, JsValue>;
 
