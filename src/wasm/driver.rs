@@ -45,6 +45,14 @@ struct Exchange {
     bytes: Vec<u8>,
 }
 
+/// Where a body stands after one read.
+enum Read {
+    /// All of it, as text.
+    Whole(String),
+    /// More to come: the next `read()`.
+    More(Promise),
+}
+
 /// A call's promise and what it listens to.
 struct PendingCall {
     resolve: Function,
@@ -220,22 +228,19 @@ impl Driver {
             let Some(exchange) = exchanges.get_mut(&id) else { return };
             let status = exchange.head.as_ref().map_or(0, |h| h.status);
             match &exchange.reader {
-                None => Ok(Some(value.as_string().unwrap_or_default())),
-                Some(reader) => match transport::chunk(reader, &value, &mut exchange.bytes, exchange.max_bytes, status) {
-                    Ok(true) => Ok(Some(transport::decode(std::mem::take(&mut exchange.bytes)))),
-                    Ok(false) => Ok(None),
-                    Err(failure) => Err(failure),
-                },
+                None => Ok(Read::Whole(value.as_string().unwrap_or_default())),
+                Some(reader) => transport::chunk(reader, &value, &mut exchange.bytes, exchange.max_bytes, status).map(|done| {
+                    if done {
+                        Read::Whole(transport::decode(std::mem::take(&mut exchange.bytes)))
+                    } else {
+                        Read::More(reader.read())
+                    }
+                }),
             }
         };
         match step {
-            Ok(Some(body)) => self.answered(id, body),
-            Ok(None) => {
-                let next = self.exchanges.borrow().get(&id).and_then(|e| e.reader.as_ref().map(|r| r.read()));
-                if let Some(next) = next {
-                    callbacks::wait(self, Waiting::Body(id), &next);
-                }
-            }
+            Ok(Read::Whole(body)) => self.answered(id, body),
+            Ok(Read::More(next)) => callbacks::wait(self, Waiting::Body(id), &next),
             Err(failure) => self.failed(id, failure),
         }
     }
