@@ -7,16 +7,21 @@ import { createStatusLine } from "./status-line.js";
 import { createConnection } from "./connection.js";
 import { createSettingsForm } from "./settings-form.js";
 import { createSettingsActions } from "./settings-actions.js";
-import { createRoles } from "./roles.js";
 import { confirmAction, wireConfirmDialog } from "./confirm.js";
 
 /**
  * What the first screen leaves for later: the labels drawn with the CJK font (see
- * index.html) and the secrets of password fields (see connection.js).
+ * index.html) and the secrets of password fields (see connection.js). It runs when the
+ * browser is idle, so a key the user presses first is answered first: writing the secrets
+ * alone costs Chromium's password manager about 12 ms on a cold page.
  */
 function finishFirstScreen(conn) {
-  for (const node of document.querySelectorAll("[data-label]")) node.textContent = node.dataset.label;
-  conn.showSecrets();
+  const finish = () => {
+    for (const node of document.querySelectorAll("[data-label]")) node.textContent = node.dataset.label;
+    conn.showSecrets();
+  };
+  if (typeof requestIdleCallback === "function") requestIdleCallback(finish, { timeout: 1000 });
+  else setTimeout(finish, 50);
 }
 
 function wireLanguage() {
@@ -25,6 +30,23 @@ function wireLanguage() {
   for (const b of buttons) b.addEventListener("click", () => setLocale(b.dataset.locale));
   onLocaleChange(show);
   show();
+}
+
+/**
+ * The roles section, wired once the first screen works: its module is fetched only then
+ * (each module the first screen waits for costs it about 2 ms on a cold load), and the
+ * section stays inert (index.html) until it is wired, so nothing typed there is lost.
+ */
+async function wireRoles(pkg, conn, userId, top) {
+  try {
+    const { createRoles } = await import("./roles.js");
+    const roles = createRoles(pkg, conn);
+    if (userId) roles.setUserId(userId);
+    $("#roles").inert = false;
+  } catch (e) {
+    const detail = String(e?.message ?? e);
+    top.show(() => `${t("app.loadFailed")} (${detail})`, "error");
+  }
 }
 
 /**
@@ -64,8 +86,6 @@ export async function start(loading, config) {
   conn.restore(defaults);
   const form = createSettingsForm(pkg);
   const actions = createSettingsActions(pkg, conn, form, top);
-  const roles = createRoles(pkg, conn);
-  if (cfg?.mode === "emulator") roles.setUserId(str(cfg.userId));
 
   $("#btn-disconnect").addEventListener("click", async () => {
     if (actions.dirty && !(await confirmAction("discard.title", "discard.body"))) return;
@@ -80,6 +100,7 @@ export async function start(loading, config) {
   $("#main").inert = false;
   document.body.dataset.ready = "true";
   performance.mark("console:wired");
+  wireRoles(pkg, conn, cfg?.mode === "emulator" ? str(cfg.userId) : undefined, top);
   if (settingsLoad) {
     await settingsLoad;
     performance.mark("console:loaded");
