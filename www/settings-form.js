@@ -71,7 +71,9 @@ export function createSettingsForm(pkg) {
     const text = names.length ? t("unsaved.fields", { fields: names.map((n) => fieldName(PATH[n] ?? `ldap.${n}`)).join(t("list.sep")) }) : "";
     if (unsaved.textContent !== text) unsaved.textContent = text;
     unsaved.hidden = !text;
-    document.title = `${names.length ? "• " : ""}${t("app.title")}`;
+    // Only a change: each new title is a message to the browser, which redraws the tab.
+    const title = `${names.length ? "• " : ""}${t("app.title")}`;
+    if (document.title !== title) document.title = title;
     // A password is saved, Atlas never returns it, and verification needs it typed again.
     const saved = baseline && baseline.bindUsername !== "";
     passwordHint.textContent = t(saved ? "ldap.bindPassword.hint.saved" : "ldap.bindPassword.hint");
