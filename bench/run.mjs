@@ -84,6 +84,10 @@ for (const [stub, label] of [["response", "`new Response`"], ["requestAndRespons
     row(label, op, us("atlas-ldap AtlasClient"), us("hand-written fetch"), us("hand-written fetch + timeout"), us("hand-written fetch written as the transport: Headers, a signal, a timeout"), `**${fmt(r.overUs.fetch, 1)}**`, fmt(r.overUs.fetchWithTimeout, 1), fmt(r.overUs.fetchOfRequest, 1));
   }
 }
+if (c.abortController) {
+  const a = c.abortController;
+  lines.push("", `Of that, the per-attempt \`AbortController\` alone (AtlasClient with the global \`AbortController\` replaced by a plain object holding a signal-shaped one, over the \`new Response\` stub, median of 15 paired rounds): GET ${fmt(a.GET.shareUs, 1)} µs (${fmt(a.GET.realUs, 1)} against ${fmt(a.GET.plainUs, 1)}), PATCH ${fmt(a.PATCH.shareUs, 1)} µs (${fmt(a.PATCH.realUs, 1)} against ${fmt(a.PATCH.plainUs, 1)}).`);
+}
 lines.push("");
 lines.push("**5. Start-up** (medians of fresh processes / fresh page loads)", "");
 row("where", "what", "import + init() ms", "since process start / navigation ms");
