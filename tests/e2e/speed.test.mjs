@@ -4,7 +4,7 @@
 // as a median of several runs, written to tests/artifacts/interactive.json.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ARTIFACTS, launch, resetSettings, startServer } from "./helpers.mjs";
@@ -14,6 +14,29 @@ const RUNS = 15;
 const TARGET_MS = 250;
 /** A page that takes this long is broken, not slow. */
 const BROKEN_MS = 5000;
+
+/**
+ * CPU milliseconds used so far by the processes this test started (Chromium's browser,
+ * renderer, GPU and utility processes), from /proc; null where there is none. A cold load
+ * is reported with what it cost the machine, since on 2 cores that decides its time.
+ */
+function childrenCpuMs() {
+  if (!existsSync("/proc/self/stat")) return null;
+  const parent = new Map();
+  const cpu = new Map();
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parent.set(Number(pid), Number(fields[1]));
+      cpu.set(Number(pid), ((Number(fields[11]) + Number(fields[12])) * 1000) / 100); // USER_HZ is 100 on Linux
+    } catch { /* the process ended meanwhile */ }
+  }
+  const mine = (pid) => { for (let p = parent.get(pid); p; p = parent.get(p)) if (p === process.pid) return true; return false; };
+  let total = 0;
+  for (const [pid, ms] of cpu) if (mine(pid)) total += ms;
+  return total;
+}
 
 let server;
 let browser;
@@ -69,6 +92,7 @@ test("static files come compressed, and the first screen's requests start togeth
 
 test(`interactive (the first validation message works): median of ${RUNS} cold runs, reported against ${TARGET_MS} ms`, async () => {
   const times = [];
+  const cpu = [];
   const steps = {};
   for (let i = 0; i < RUNS; i++) {
     const context = await browser.newContext();
@@ -96,8 +120,10 @@ test(`interactive (the first validation message works): median of ${RUNS} cold r
       probe();
     });
     const told = page.waitForEvent("console", { predicate: (m) => m.text().startsWith("__interactive "), timeout: 15000 });
+    const cpuBefore = childrenCpuMs();
     await page.goto(`${base}/`);
     const ms = Number((await told).text().split(" ")[1]);
+    if (cpuBefore !== null) cpu.push(Math.round(childrenCpuMs() - cpuBefore));
     assert.match(await page.locator("#ldap-hostname-msg").textContent(), /^Error:/);
     times.push(Math.round(ms));
     const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType("mark").map((m) => [m.name, m.startTime])));
@@ -109,10 +135,14 @@ test(`interactive (the first validation message works): median of ${RUNS} cold r
   const stepMedians = Object.fromEntries(Object.entries(steps).map(([name, list]) => [name, medianOf(list)]));
   const loadAverage = os.loadavg()[0];
   const met = median <= TARGET_MS;
+  // Chromium's CPU from navigation to interactive, all its processes: with 2 cores, a load
+  // that uses about twice its time in CPU is bound by the machine, not by waiting.
+  const chromiumCpuMs = cpu.length ? medianOf(cpu) : null;
   writeFileSync(path.join(ARTIFACTS, "interactive.json"),
-    `${JSON.stringify({ runs: times, median, steps: stepMedians, targetMs: TARGET_MS, met, loadAverage, cores: os.availableParallelism() }, null, 1)}\n`);
+    `${JSON.stringify({ runs: times, median, steps: stepMedians, targetMs: TARGET_MS, met, loadAverage, cores: os.availableParallelism(), chromiumCpuMs }, null, 1)}\n`);
   console.log(`# interactive: median ${median} ms over ${RUNS} cold runs (${times.join(", ")} ms), ` +
     `target ${TARGET_MS} ms ${met ? "met" : "NOT met"}; load average ${loadAverage.toFixed(1)} on ${os.availableParallelism()} cores; ` +
+    `Chromium's CPU per load ${chromiumCpuMs ?? "n/a"} ms (median); ` +
     `median marks ${Object.entries(stepMedians).map(([n, v]) => `${n} ${v} ms`).join(", ")}`);
   assert.ok(median < BROKEN_MS, `median ${median} ms: the page does not become interactive`);
 });
