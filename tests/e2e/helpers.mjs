@@ -24,8 +24,11 @@ export const DEMO = {
 export const CSP_HEADER = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 export const CSP_META = CSP_HEADER.replace(/; frame-ancestors 'none'$/, "");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
   "--disable-component-update", "--disable-sync", "--no-first-run"];
+/** Playwright's default viewport, which the suite's browser contexts have. */
+export const VIEWPORT = { width: 1280, height: 720 };
 
 /**
  * The console's URL: CONSOLE_URL when `make test-e2e` (tests/e2e/run.sh) started the
@@ -50,7 +53,7 @@ export async function startServer() {
 
 export async function launch() {
   mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 }
 
 /** Calls the emulator's API directly with the demo token. */
