@@ -11,17 +11,11 @@ import { confirmAction, wireConfirmDialog } from "./confirm.js";
 
 /**
  * What the first screen leaves for later: the labels drawn with the CJK font (see
- * index.html) and the secrets of password fields (see connection.js). It runs when the
- * browser is idle, so a key the user presses first is answered first: writing the secrets
- * alone costs Chromium's password manager about 12 ms on a cold page.
+ * index.html) and the secrets of password fields (see connection.js).
  */
 function finishFirstScreen(conn) {
-  const finish = () => {
-    for (const node of document.querySelectorAll("[data-label]")) node.textContent = node.dataset.label;
-    conn.showSecrets();
-  };
-  if (typeof requestIdleCallback === "function") requestIdleCallback(finish, { timeout: 1000 });
-  else setTimeout(finish, 50);
+  for (const node of document.querySelectorAll("[data-label]")) node.textContent = node.dataset.label;
+  conn.showSecrets();
 }
 
 function wireLanguage() {
