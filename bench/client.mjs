@@ -83,6 +83,16 @@ export function packageClient(pkg, baseUrl) {
 }
 
 /**
+ * What the stubbed `fetch` answers: a new `Response` each time, holding the emulator's
+ * document with its `content-type` and `content-length`.
+ */
+function stubAnswer() {
+  const body = JSON.stringify({ ldap: { ...PATCH_BODY.ldap, bindPassword: undefined }, links: [{ href: `http://127.0.0.1/api/atlas/v2/groups/${GROUP}/userSecurity`, rel: "self" }] });
+  const headers = { "content-type": MEDIA, "content-length": String(Buffer.byteLength(body)) };
+  return () => new Response(body, { status: 200, headers });
+}
+
+/**
  * A stand-in for `AbortController` that only holds a signal-shaped object, for
  * `abortControllerShare`, where nothing is ever aborted.
  */
@@ -101,9 +111,8 @@ class PlainAbortController {
 export async function abortControllerShare(pkg, { calls = 4000, rounds = 15 } = {}) {
   const realFetch = globalThis.fetch;
   const RealAbortController = globalThis.AbortController;
-  const body = JSON.stringify({ ldap: { ...PATCH_BODY.ldap, bindPassword: undefined } });
-  const headers = { "content-type": MEDIA, "content-length": String(Buffer.byteLength(body)) };
-  globalThis.fetch = async () => new Response(body, { status: 200, headers });
+  const answer = stubAnswer();
+  globalThis.fetch = async () => answer();
   try {
     const side = packageClient(pkg, "http://127.0.0.1:9");
     const out = {};
@@ -224,9 +233,7 @@ export async function runClient(pkg, baseUrl, { rounds = 10, perRound = 200, con
  */
 export async function overheadWithoutNetwork(pkg, { calls = 20000, rounds = 5 } = {}) {
   const realFetch = globalThis.fetch;
-  const body = JSON.stringify({ ldap: { ...PATCH_BODY.ldap, bindPassword: undefined }, links: [{ href: `http://127.0.0.1/api/atlas/v2/groups/${GROUP}/userSecurity`, rel: "self" }] });
-  const headers = { "content-type": MEDIA, "content-length": String(Buffer.byteLength(body)) };
-  const answer = () => new Response(body, { status: 200, headers });
+  const answer = stubAnswer();
   const stubs = {
     response: async () => answer(),
     requestAndResponse: async (input, init) => {

@@ -26,6 +26,12 @@ function wireLanguage() {
   show();
 }
 
+/** Says at the top that a part of the console did not load, and why. */
+function showLoadFailed(top, e) {
+  const detail = String(e?.message ?? e);
+  top.show(() => `${t("app.loadFailed")} (${detail})`, "error");
+}
+
 /**
  * The roles section, wired once the first screen works: its module is fetched only then
  * (each module the first screen waits for costs it about 2 ms on a cold load), and the
@@ -38,8 +44,7 @@ async function wireRoles(pkg, conn, userId, top) {
     if (userId) roles.setUserId(userId);
     $("#roles").inert = false;
   } catch (e) {
-    const detail = String(e?.message ?? e);
-    top.show(() => `${t("app.loadFailed")} (${detail})`, "error");
+    showLoadFailed(top, e);
   }
 }
 
@@ -59,8 +64,7 @@ export async function start(loading, config) {
     pkg = await loading;
     performance.mark("console:package-ready");
   } catch (e) {
-    const detail = String(e?.message ?? e);
-    top.show(() => `${t("app.loadFailed")} (${detail})`, "error");
+    showLoadFailed(top, e);
     document.body.dataset.ready = "failed";
     return;
   }
